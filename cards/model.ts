@@ -1,0 +1,84 @@
+// Platform-neutral card model. Card templates in cards/*.ts build these; each platform adapter
+// has a renderer (Feishu card JSON 2.0, DingTalk template data / markdown + actionCard).
+
+export type CardColor = "blue" | "wathet" | "turquoise" | "green" | "yellow" | "orange" | "red" | "carmine" | "violet" | "purple" | "indigo" | "grey";
+
+/** Every interactive element carries this payload back to us in the callback. */
+export interface ActionValue {
+  /** Action name: claim | progress | plan | priority | category | reassign | resolve | reject | confirm | reopen | merge | submit | list_page … */
+  action: string;
+  /** Ticket number the action applies to, when there is one. */
+  ticket?: string;
+  [key: string]: string | undefined;
+}
+
+export interface Button {
+  type: "button";
+  label: string;
+  style?: "primary" | "danger" | "default";
+  value: ActionValue;
+  confirm?: { title: string; text: string };
+  /** Open a URL instead of calling back. */
+  url?: string;
+}
+
+export interface SelectOption {
+  label: string;
+  value: string;
+}
+
+export interface Select {
+  type: "select";
+  placeholder: string;
+  options: SelectOption[];
+  initial?: string;
+  value: ActionValue;
+}
+
+export interface PersonSelect {
+  type: "person_select";
+  placeholder: string;
+  value: ActionValue;
+}
+
+export type Action = Button | Select | PersonSelect;
+
+export interface TextInput {
+  type: "text";
+  name: string;
+  label: string;
+  placeholder?: string;
+  required?: boolean;
+  multiline?: boolean;
+  maxLength?: number;
+}
+
+export interface SelectInput {
+  type: "select";
+  name: string;
+  label: string;
+  options: SelectOption[];
+  required?: boolean;
+  initial?: string;
+}
+
+export type FormInput = TextInput | SelectInput;
+
+export type Block =
+  | { type: "markdown"; text: string } // subset: **bold**, [link](url), line breaks, <at> done by renderer via mention
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "divider" }
+  | { type: "note"; text: string }
+  | { type: "actions"; actions: Action[] }
+  | { type: "form"; name: string; inputs: FormInput[]; submit: Button; cancel?: Button };
+
+export interface Card {
+  header: { title: string; subtitle?: string; color: CardColor; tags?: { text: string; color: CardColor }[] };
+  blocks: Block[];
+  /** Platform user ids to @mention in the card body (renderers place them in a markdown block). */
+  mentions?: { platform: "feishu" | "dingtalk"; userId: string; name?: string }[];
+  /** Fallback plain summary (notifications, DingTalk markdown fallback title). */
+  summary: string;
+  /** Flat key/value data for template-based renderers (DingTalk card template variables). */
+  data?: Record<string, string>;
+}

@@ -1,0 +1,244 @@
+// The ticket card: status colour, fields, masked contact, deadlines with an overdue marker,
+// timeline excerpt, and the buttons that fit the ticket's status (and the viewer's role, when known).
+import type { Action, Block, Button, Card, CardColor } from "./model.js";
+import { formatLocal, truncate, escapeMd } from "./format.js";
+import { fmt, messages } from "./i18n/index.js";
+import type { Locale, Priority, Role, Status } from "../src/core/types.js";
+import { can, type TicketAction } from "../src/core/state-machine.js";
+import { maskContact } from "../src/core/mask.js";
+
+export interface TicketCardInput {
+  number: string;
+  title: string;
+  description: string;
+  status: Status;
+  priority: Priority;
+  categoryLabel: string;
+  departmentLabel: string;
+  handlerLabel?: string | null;
+  reporterLabel: string;
+  customerName?: string | null;
+  customerId?: string | null;
+  customerTier: string;
+  customerContact?: string | null;
+  channel?: string | null;
+  product?: string | null;
+  expectedDate?: string | null;
+  receivedAt: Date;
+  responseDueAt: Date;
+  resolutionDueAt: Date;
+  firstResponseAt?: Date | null;
+  resolvedAt?: Date | null;
+  plan?: string | null;
+  result?: string | null;
+  satisfaction?: number | null;
+  attachmentCount: number;
+  version: number;
+  timeline: { at: Date; actor: string; kind: string; text?: string }[];
+  /** Full contact shown only when the viewer may see it (handlers). */
+  showFullContact?: boolean;
+  consoleUrl?: string;
+  mentions?: { platform: "feishu" | "dingtalk"; userId: string; name?: string }[];
+}
+
+const STATUS_COLOR: Record<Status, CardColor> = {
+  open: "orange",
+  in_progress: "blue",
+  resolved: "turquoise",
+  closed: "green",
+  rejected: "grey",
+  merged: "grey",
+};
+const PRIORITY_COLOR: Record<Priority, CardColor> = { urgent: "red", high: "orange", medium: "blue", low: "grey" };
+
+export interface TicketCardOptions {
+  now: Date;
+  timeZone: string;
+  locale: Locale;
+  /** Roles of the person the card is for; omitted for a group card (all status actions shown). */
+  viewerRoles?: ReadonlySet<Role>;
+}
+
+const ALL_ROLES: ReadonlySet<Role> = new Set<Role>(["reporter", "handler", "lead", "manager"]);
+
+export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
+  const m = messages(o.locale);
+  const responseOverdue = !t.firstResponseAt && o.now > t.responseDueAt && (t.status === "open" || t.status === "in_progress");
+  const resolutionOverdue = !t.resolvedAt && o.now > t.resolutionDueAt && (t.status === "open" || t.status === "in_progress");
+  const overdue = responseOverdue || resolutionOverdue;
+  const tz = o.timeZone;
+  const roles = o.viewerRoles ?? ALL_ROLES;
+  const allow = (a: TicketAction) => can(t.status, a, roles);
+  const val = (action: string, extra: Record<string, string> = {}) => ({ action, ticket: t.number, v: String(t.version), ...extra });
+
+  const due = (d: Date, late: boolean, met: Date | null | undefined) =>
+    `${formatLocal(d, tz)}${met ? " ✓" : late ? ` **${m.overdue}**` : ""}`;
+  const customer = [t.customerName, t.customerId && `(${t.customerId})`, t.customerTier !== "normal" && (m.tier as Record<string, string>)[t.customerTier]]
+    .filter(Boolean)
+    .join(" ");
+  const contact = t.customerContact ? (t.showFullContact ? t.customerContact : maskContact(t.customerContact)) : "";
+
+  const fields: { label: string; value: string }[] = [
+    { label: m.field.number, value: t.number },
+    { label: m.field.category, value: t.categoryLabel },
+    { label: m.field.priority, value: m.priority[t.priority] },
+    { label: m.field.department, value: t.departmentLabel },
+    { label: m.field.handler, value: t.handlerLabel || m.unassigned },
+    { label: m.field.reporter, value: t.reporterLabel },
+  ];
+  if (customer) fields.push({ label: m.field.customer, value: customer });
+  if (contact) fields.push({ label: m.field.contact, value: contact });
+  if (t.product) fields.push({ label: m.field.product, value: t.product });
+  if (t.channel) fields.push({ label: m.field.channel, value: (m.channel as Record<string, string>)[t.channel] ?? t.channel });
+  if (t.expectedDate) fields.push({ label: m.field.expected, value: t.expectedDate });
+  fields.push(
+    { label: m.field.receivedAt, value: formatLocal(t.receivedAt, tz) },
+    { label: m.field.responseDue, value: due(t.responseDueAt, responseOverdue, t.firstResponseAt) },
+    { label: m.field.resolutionDue, value: due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt) },
+  );
+  if (t.satisfaction) fields.push({ label: m.field.satisfaction, value: `${"★".repeat(t.satisfaction)}${"☆".repeat(5 - t.satisfaction)} ${(m.satisfaction as Record<number, string>)[t.satisfaction]}` });
+
+  const blocks: Block[] = [];
+  if (t.mentions?.length) blocks.push({ type: "markdown", text: "" }); // renderer fills the @mentions here
+  blocks.push({ type: "fields", fields });
+  blocks.push({ type: "markdown", text: `**${m.field.description}**\n${escapeMd(truncate(t.description, 600))}` });
+  if (t.attachmentCount) blocks.push({ type: "note", text: `${m.field.attachments}: ${t.attachmentCount}` });
+  if (t.plan) blocks.push({ type: "markdown", text: `**${m.field.plan}**\n${escapeMd(truncate(t.plan, 400))}` });
+  if (t.result) blocks.push({ type: "markdown", text: `**${m.field.result}**\n${escapeMd(truncate(t.result, 400))}` });
+  if (t.timeline.length) {
+    const lines = t.timeline.slice(0, 3).map((e) => `${formatLocal(e.at, tz)} ${escapeMd(e.actor)} ${m.event[e.kind] ?? e.kind}${e.text ? `：${escapeMd(truncate(e.text, 80))}` : ""}`);
+    blocks.push({ type: "note", text: `${m.field.timeline}\n${lines.join("\n")}` });
+  }
+
+  blocks.push(...actionBlocks(t, allow, val, o.locale));
+  if (t.consoleUrl) blocks.push({ type: "actions", actions: [{ type: "button", label: m.card.viewInConsole, url: t.consoleUrl, value: { action: "open_console" } }] });
+
+  const statusText = m.status[t.status];
+  return {
+    header: {
+      title: `${t.number} ${truncate(t.title, 40)}`,
+      subtitle: `${statusText} · ${t.categoryLabel} · ${t.departmentLabel}`,
+      color: overdue ? "red" : STATUS_COLOR[t.status],
+      tags: [
+        { text: statusText, color: STATUS_COLOR[t.status] },
+        { text: m.priority[t.priority], color: PRIORITY_COLOR[t.priority] },
+        ...(overdue ? [{ text: m.overdue, color: "red" as CardColor }] : []),
+      ],
+    },
+    blocks,
+    mentions: t.mentions,
+    summary: `[${statusText}] ${t.number} ${truncate(t.title, 60)}`,
+    data: {
+      number: t.number,
+      title: t.title,
+      status: t.status,
+      statusText,
+      priority: t.priority,
+      priorityText: m.priority[t.priority],
+      category: t.categoryLabel,
+      department: t.departmentLabel,
+      handler: t.handlerLabel || m.unassigned,
+      reporter: t.reporterLabel,
+      customer,
+      contact,
+      receivedAt: formatLocal(t.receivedAt, tz),
+      responseDue: due(t.responseDueAt, responseOverdue, t.firstResponseAt),
+      resolutionDue: due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt),
+      overdue: overdue ? "true" : "false",
+      description: truncate(t.description, 600),
+      plan: t.plan ?? "",
+      result: t.result ?? "",
+      satisfaction: t.satisfaction ? String(t.satisfaction) : "",
+      version: String(t.version),
+    },
+  };
+}
+
+function actionBlocks(
+  t: TicketCardInput,
+  allow: (a: TicketAction) => boolean,
+  val: (action: string, extra?: Record<string, string>) => Record<string, string>,
+  locale: Locale,
+): Block[] {
+  const m = messages(locale);
+  const out: Block[] = [];
+  const btn = (a: TicketAction | "confirm", style: Button["style"] = "default", confirm?: Button["confirm"]): Button => ({
+    type: "button",
+    label: m.action[a],
+    style,
+    value: val(a) as Button["value"],
+    ...(confirm ? { confirm } : {}),
+  });
+
+  const row: Action[] = [];
+  if (allow("claim")) row.push(btn("claim", "primary"));
+  if (allow("priority"))
+    row.push({
+      type: "select",
+      placeholder: m.form.priorityPlaceholder,
+      initial: t.priority,
+      options: (["urgent", "high", "medium", "low"] as const).map((p) => ({ label: m.priority[p], value: p })),
+      value: val("priority") as Button["value"],
+    });
+  if (allow("reassign")) row.push({ type: "person_select", placeholder: m.form.reassignPlaceholder, value: val("reassign") as Button["value"] });
+  if (allow("reject")) row.push(btn("reject", "danger", { title: m.action.reject, text: `${t.number} → ${m.status.rejected}` }));
+  if (row.length) out.push({ type: "actions", actions: row });
+
+  if (allow("progress") && t.status === "in_progress") {
+    out.push({
+      type: "form",
+      name: "progress_form",
+      inputs: [{ type: "text", name: "text", label: m.form.progressLabel, placeholder: m.form.progressPlaceholder, required: true, multiline: true, maxLength: 1000 }],
+      submit: btn("progress", "primary"),
+    });
+  }
+  if (allow("resolve") && t.status === "in_progress") {
+    out.push({
+      type: "form",
+      name: "resolve_form",
+      inputs: [{ type: "text", name: "result", label: m.form.resultLabel, placeholder: m.form.resultPlaceholder, required: true, multiline: true, maxLength: 1000 }],
+      submit: btn("resolve", "primary"),
+    });
+  }
+  if (allow("confirm")) {
+    out.push({
+      type: "form",
+      name: "confirm_form",
+      inputs: [
+        {
+          type: "select",
+          name: "score",
+          label: m.form.ratingLabel,
+          required: true,
+          options: [5, 4, 3, 2, 1].map((s) => ({ label: `${s} ${(m.satisfaction as Record<number, string>)[s]}`, value: String(s) })),
+        },
+        { type: "text", name: "comment", label: m.form.commentLabel, placeholder: m.form.commentPlaceholder, maxLength: 500 },
+      ],
+      submit: btn("confirm", "primary"),
+    });
+  }
+  if (allow("reopen")) {
+    out.push({
+      type: "form",
+      name: "reopen_form",
+      inputs: [{ type: "text", name: "reason", label: m.form.reasonLabel, placeholder: m.form.reasonPlaceholder, maxLength: 500 }],
+      submit: btn("reopen", "danger"),
+    });
+  }
+  if (t.status === "closed" && !t.satisfaction && allow("rate")) {
+    out.push({
+      type: "actions",
+      actions: [
+        {
+          type: "select",
+          placeholder: m.form.ratingPlaceholder,
+          options: [5, 4, 3, 2, 1].map((s) => ({ label: `${s} ${(m.satisfaction as Record<number, string>)[s]}`, value: String(s) })),
+          value: val("rate") as Button["value"],
+        },
+      ],
+    });
+  }
+  // Feishu forms must contain only their own fields; text equivalents help DingTalk's fallback too.
+  void fmt;
+  return out;
+}

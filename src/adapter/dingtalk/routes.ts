@@ -1,0 +1,96 @@
+// HTTP-mode receivers, mounted by the app at /webhooks/dingtalk:
+//   POST /robot — robot message callback (reference A): verify sign, store, answer {"msgtype":"empty"}.
+//   POST /cards — card callback (reference E.5): verify x-ddpaas-signature, answer within 2 s with
+//                 the clicker's card data.
+import { Hono } from "hono";
+import type { DingTalkSettings } from "../../config/env.js";
+import { isChatDeskError } from "../../core/errors.js";
+import type { CardActionReply, EventSink } from "../../platform/sink.js";
+import { parseCardCallback, parseRobotMessage } from "./parse.js";
+import { renderCallbackResponse } from "./render-card.js";
+import { verifyCardCallback, verifyRobotCallback } from "./sign.js";
+
+/** Same shape as the Feishu adapter's: one record per call, with `level` and `msg`. */
+export type Log = (obj: Record<string, unknown>) => void;
+
+export const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The card callback must be answered within 2 s (reference E.5); leave room for the network. */
+export const CARD_REPLY_BUDGET_MS = 1_500;
+
+const EMPTY_REPLY = { msgtype: "empty" } as const;
+
+/**
+ * Ask the sink for the clicker's reply, but never later than the budget: a late reply gets an
+ * "in progress" notice, and the app's own card update (PUT) brings the final state.
+ */
+export async function cardReplyWithin(sink: EventSink, ev: Parameters<EventSink["cardAction"]>[0], budgetMs: number, log: Log): Promise<CardActionReply> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<CardActionReply>((resolve) => {
+    timer = setTimeout(() => resolve({ toast: { kind: "info", text: "处理中，请稍候… / Working on it…" } }), budgetMs);
+  });
+  const work = sink.cardAction(ev).catch((e: unknown): CardActionReply => {
+    log({ level: "error", msg: "dingtalk card action failed", error: errText(e), cardRef: ev.cardRef });
+    return { toast: { kind: "error", text: "操作失败，请稍后重试 / Action failed, try again" } };
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log: Log = () => {}): Hono {
+  const app = new Hono();
+
+  app.post("/robot", async (c) => {
+    try {
+      await verifyRobotCallback({ timestamp: c.req.header("timestamp"), sign: c.req.header("sign") }, settings.clientSecret);
+    } catch (e) {
+      if (!isChatDeskError(e)) throw e;
+      log({ level: "warn", msg: "dingtalk robot callback rejected", code: e.code, reason: e.message });
+      return c.json({ error: e.code }, 401);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return c.json({ error: "PAYLOAD_INVALID" }, 400);
+    }
+    const parsed = parseRobotMessage(body);
+    if ("ignored" in parsed) {
+      log({ level: "debug", msg: "dingtalk robot callback ignored", reason: parsed.ignored });
+      return c.json(EMPTY_REPLY);
+    }
+    // Stored before we answer; a failure answers 500 so nothing is silently lost.
+    await sink.accept(parsed.event);
+    return c.json(EMPTY_REPLY);
+  });
+
+  app.post("/cards", async (c) => {
+    const timestamp = c.req.header("x-ddpaas-signature-timestamp");
+    try {
+      // registerCardCallback registers the app secret as the callback's apiSecret.
+      await verifyCardCallback({ timestamp, signature: c.req.header("x-ddpaas-signature") }, settings.clientSecret);
+    } catch (e) {
+      if (!isChatDeskError(e)) throw e;
+      log({ level: "warn", msg: "dingtalk card callback rejected", code: e.code, reason: e.message });
+      return c.json({ error: e.code }, 401);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return c.json({ error: "PAYLOAD_INVALID" }, 400);
+    }
+    const parsed = parseCardCallback(body, timestamp);
+    if ("ignored" in parsed) {
+      log({ level: "debug", msg: "dingtalk card callback ignored", reason: parsed.ignored });
+      return c.json({});
+    }
+    const reply = await cardReplyWithin(sink, parsed.event, CARD_REPLY_BUDGET_MS, log);
+    return c.json(renderCallbackResponse(reply));
+  });
+
+  return app;
+}

@@ -1,0 +1,238 @@
+// Outbound DingTalk port. With a card template id, tickets are interactive cards (createAndDeliver,
+// updated in place by outTrackId). Without one, cards degrade to robot markdown/actionCard messages
+// that cannot be edited: updateCard posts the new state as a new message into the same chat.
+import type { Card } from "../../../cards/model.js";
+import type { DingTalkSettings } from "../../config/env.js";
+import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
+import { renderRobotMessage, renderTemplateData } from "./render-card.js";
+import { createTokenProvider, type TokenProvider } from "./token.js";
+
+export interface DingTalkSenderOptions {
+  cardTemplateId?: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Share one token cache with the Stream client. */
+  tokens?: TokenProvider;
+  /** HTTP-mode cards route their callbacks by this key (see registerCardCallback). */
+  callbackRouteKey?: string;
+  /** Messages per chat per minute before we refuse with retryAfterMs (reference F.1: 20/min/robot). */
+  perChatPerMinute?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_CALLBACK_ROUTE_KEY = "chatdesk";
+/** Stop using a session webhook this long before DingTalk's stated expiry. */
+const WEBHOOK_MARGIN_MS = 60_000;
+
+type Target = { kind: "group" | "user"; id: string; chatId: string };
+
+function targetOf(chatId: string): Target {
+  const m = /^(group|user):(.+)$/.exec(chatId);
+  if (!m) throw new PlatformError(`not a DingTalk chat id: ${chatId}`, false);
+  return { kind: m[1] as Target["kind"], id: m[2]!, chatId };
+}
+
+/** Refs of robot messages carry their chat, so updateCard knows where to post the new state. */
+const messageRef = (chatId: string, key: string) => `${chatId}#${key}`;
+function parseMessageRef(ref: string): Target | undefined {
+  const i = ref.lastIndexOf("#");
+  if (i < 0 || !/^(group|user):/.test(ref)) return undefined;
+  return targetOf(ref.slice(0, i));
+}
+
+/**
+ * Only post to DingTalk hosts (or the configured API origin, for fakes): the webhook URL comes from a
+ * callback body, which the robot signature does not cover (reference A.2).
+ */
+function trustedWebhook(url: string, apiBase: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === "https:" && (u.hostname === "dingtalk.com" || u.hostname.endsWith(".dingtalk.com"))) || u.origin === new URL(apiBase).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Sliding-window count per chat; refuses (with the wait) rather than queueing, so the outbox backs off. */
+function chatLimiter(perMinute: number, now: () => number) {
+  const sent = new Map<string, number[]>();
+  return (chatId: string) => {
+    const t = now();
+    const recent = (sent.get(chatId) ?? []).filter((x) => t - x < 60_000);
+    if (recent.length >= perMinute) {
+      throw new PlatformError(`DingTalk rate limit: ${perMinute} messages/min to ${chatId}`, true, undefined, 60_000 - (t - recent[0]!));
+    }
+    recent.push(t);
+    sent.set(chatId, recent);
+    if (sent.size > 5_000) for (const [k, v] of sent) if (!v.some((x) => t - x < 60_000)) sent.delete(k);
+  };
+}
+
+export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
+  const now = opts.now ?? Date.now;
+  const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const tokens =
+    opts.tokens ??
+    createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now });
+  const limit = chatLimiter(opts.perChatPerMinute ?? 20, now);
+  const base = settings.apiBase;
+
+  /** Call a token-authenticated API; a rejected token is dropped and the call tried once more. */
+  async function authed<T>(what: string, method: string, path: string, body: unknown): Promise<T> {
+    const call = async () =>
+      callApi<T>(api, what, `${base}${path}`, { method, body, headers: { "x-acs-dingtalk-access-token": await tokens.get() } });
+    try {
+      return await call();
+    } catch (e) {
+      if (!isAuthError(e)) throw e;
+      tokens.invalidate();
+      return call();
+    }
+  }
+
+  const webhookUsable = (o?: SendOptions): string | undefined =>
+    o?.sessionWebhook && o.sessionWebhookExpiresAt !== undefined && o.sessionWebhookExpiresAt - now() > WEBHOOK_MARGIN_MS && trustedWebhook(o.sessionWebhook, base)
+      ? o.sessionWebhook
+      : undefined;
+
+  /** POST to the session webhook; a definite rejection (expired, bad body) falls back to the OpenAPI. */
+  async function viaWebhook(url: string, body: unknown): Promise<boolean> {
+    try {
+      await callApi(api, "sessionWebhook", url, { method: "POST", body });
+      return true;
+    } catch (e) {
+      if (e instanceof PlatformError && !e.retryable) return false;
+      throw e;
+    }
+  }
+
+  /** Robot message through the OpenAPI (reference D.1 / D.2); returns the processQueryKey. */
+  async function robotSend(t: Target, msgKey: string, msgParam: Record<string, string>): Promise<string> {
+    if (t.kind === "group") {
+      const r = await authed<{ processQueryKey?: string }>("groupMessages/send", "POST", "/v1.0/robot/groupMessages/send", {
+        robotCode: settings.robotCode,
+        openConversationId: t.id,
+        msgKey,
+        msgParam: JSON.stringify(msgParam),
+      });
+      return r.processQueryKey ?? "";
+    }
+    const r = await authed<{ processQueryKey?: string; invalidStaffIdList?: string[]; flowControlledStaffIdList?: string[] }>(
+      "oToMessages/batchSend",
+      "POST",
+      "/v1.0/robot/oToMessages/batchSend",
+      { robotCode: settings.robotCode, userIds: [t.id], msgKey, msgParam: JSON.stringify(msgParam) },
+    );
+    if (r.flowControlledStaffIdList?.includes(t.id)) throw new PlatformError(`DingTalk throttled 1:1 message to ${t.id}`, true, 200, 60_000);
+    if (r.invalidStaffIdList?.includes(t.id)) throw new PlatformError(`DingTalk rejected user id ${t.id}`, false, 200);
+    return r.processQueryKey ?? "";
+  }
+
+  async function sendRobotCard(t: Target, card: Card, o?: SendOptions): Promise<string> {
+    const hook = webhookUsable(o);
+    if (hook && (await viaWebhook(hook, renderRobotMessage(card, { viaWebhook: true }).webhook))) {
+      return messageRef(t.chatId, `session-${crypto.randomUUID()}`);
+    }
+    const m = renderRobotMessage(card);
+    return messageRef(t.chatId, await robotSend(t, m.msgKey, m.msgParam));
+  }
+
+  async function createAndDeliver(templateId: string, t: Target, card: Card, o?: SendOptions): Promise<string> {
+    const outTrackId = `chatdesk-${crypto.randomUUID()}`;
+    const atUserIds: Record<string, string> = {};
+    for (const m of card.mentions ?? []) if (m.platform === "dingtalk") atUserIds[m.userId] = m.name ?? m.userId;
+    for (const id of o?.mentions ?? []) atUserIds[id] ??= id;
+    const space = { supportForward: false, lastMessageI18n: { ZH_CN: card.summary, EN_US: card.summary } };
+    const stream = settings.mode === "stream";
+    const body: Record<string, unknown> = {
+      cardTemplateId: templateId,
+      outTrackId,
+      callbackType: stream ? "STREAM" : "HTTP",
+      ...(stream ? {} : { callbackRouteKey: opts.callbackRouteKey ?? DEFAULT_CALLBACK_ROUTE_KEY }),
+      cardData: { cardParamMap: renderTemplateData(card) },
+      userIdType: 1,
+      ...(t.kind === "group"
+        ? {
+            openSpaceId: `dtv1.card//IM_GROUP.${t.id}`,
+            imGroupOpenSpaceModel: space,
+            imGroupOpenDeliverModel: { robotCode: settings.robotCode, ...(Object.keys(atUserIds).length ? { atUserIds } : {}) },
+          }
+        : {
+            openSpaceId: `dtv1.card//IM_ROBOT.${t.id}`,
+            imRobotOpenSpaceModel: space,
+            imRobotOpenDeliverModel: { spaceType: "IM_ROBOT", robotCode: settings.robotCode },
+          }),
+    };
+    const r = await authed<{ result?: { deliverResults?: { success?: boolean; errorMsg?: string; spaceId?: string }[] } }>(
+      "card createAndDeliver",
+      "POST",
+      "/v1.0/card/instances/createAndDeliver",
+      body,
+    );
+    const failed = r.result?.deliverResults?.find((d) => d.success === false);
+    if (failed) throw new PlatformError(`DingTalk card delivery to ${t.chatId} failed: ${failed.errorMsg ?? "unknown"}`, false, 200);
+    return outTrackId;
+  }
+
+  return {
+    platform: "dingtalk",
+
+    async sendCard(chatId, card, o) {
+      const t = targetOf(chatId);
+      limit(chatId);
+      if (opts.cardTemplateId) return { ref: await createAndDeliver(opts.cardTemplateId, t, card, o), updatable: true };
+      return { ref: await sendRobotCard(t, card, o), updatable: false };
+    },
+
+    async updateCard(ref, card) {
+      const t = parseMessageRef(ref);
+      if (t) {
+        // Robot messages cannot be edited (reference D): post the new state where the old one went.
+        limit(t.chatId);
+        const m = renderRobotMessage(card);
+        await robotSend(t, m.msgKey, m.msgParam);
+        return;
+      }
+      await authed("card update", "PUT", "/v1.0/card/instances", {
+        outTrackId: ref,
+        cardData: { cardParamMap: renderTemplateData(card) },
+        cardUpdateOptions: { updateCardDataByKey: true },
+        userIdType: 1,
+      });
+    },
+
+    async sendText(chatId, text, o) {
+      const t = targetOf(chatId);
+      limit(chatId);
+      const hook = webhookUsable(o);
+      const ats = o?.mentions ?? [];
+      if (hook) {
+        const content = ats.length ? `${text} ${ats.map((id) => `@${id}`).join(" ")}` : text;
+        if (await viaWebhook(hook, { msgtype: "text", text: { content }, at: { atUserIds: ats, isAtAll: false } })) {
+          return { ref: messageRef(chatId, `session-${crypto.randomUUID()}`) };
+        }
+      }
+      return { ref: messageRef(chatId, await robotSend(t, "sampleText", { content: text })) };
+    },
+  };
+}
+
+/**
+ * HTTP-mode card callbacks: register our URL once per app (reference E.4). apiSecret is the app's
+ * client secret, which is what routes.ts verifies x-ddpaas-signature with.
+ */
+export async function registerCardCallback(
+  settings: DingTalkSettings,
+  callbackUrl: string,
+  opts: { fetch?: typeof fetch; timeoutMs?: number; tokens?: TokenProvider; callbackRouteKey?: string } = {},
+): Promise<void> {
+  const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const tokens =
+    opts.tokens ?? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch });
+  await callApi(api, "card callbacks/register", `${settings.apiBase}/v1.0/card/callbacks/register`, {
+    method: "POST",
+    headers: { "x-acs-dingtalk-access-token": await tokens.get() },
+    body: { callbackRouteKey: opts.callbackRouteKey ?? DEFAULT_CALLBACK_ROUTE_KEY, callbackUrl, apiSecret: settings.clientSecret, forceUpdate: true },
+  });
+}

@@ -1,0 +1,90 @@
+// DingTalk callback signatures (reference A.2 robot callbacks, E.5 card callbacks), on WebCrypto
+// so the same code runs in Node and in a Cloudflare Worker.
+import { ChatDeskError } from "../../core/errors.js";
+
+/** Robot callbacks: the timestamp may differ from now by at most one hour (reference A.2). */
+export const SIGN_WINDOW_MS = 60 * 60 * 1000;
+
+const enc = new TextEncoder();
+
+function toBase64(bytes: ArrayBuffer): string {
+  let s = "";
+  for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function fromBase64(s: string): Uint8Array<ArrayBuffer> | undefined {
+  try {
+    const bin = atob(s.trim());
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+const hmacKey = (secret: string, usage: "sign" | "verify") =>
+  crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+
+async function hmacBase64(secret: string, data: string): Promise<string> {
+  return toBase64(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), enc.encode(data)));
+}
+
+/** subtle.verify compares in constant time, which a string === would not. */
+async function hmacMatches(secret: string, data: string, signature: string): Promise<boolean> {
+  const sig = fromBase64(signature);
+  if (!sig || sig.length !== 32) return false;
+  return crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), sig, enc.encode(data));
+}
+
+function checkTimestamp(timestamp: string | undefined | null, now: number, windowMs: number): void {
+  if (!timestamp || !/^\d+$/.test(timestamp.trim())) throw new ChatDeskError("SIGNATURE_INVALID", "missing or malformed timestamp header");
+  let ts = Number(timestamp.trim());
+  if (ts < 1e12) ts *= 1000; // seconds, should a sender use them
+  if (Math.abs(now - ts) > windowMs) {
+    throw new ChatDeskError("TIMESTAMP_STALE", "callback timestamp outside the accepted window", { timestamp: ts, now });
+  }
+}
+
+/** sign = Base64(HmacSHA256(key = appSecret, data = timestamp + "\n" + appSecret)). */
+export function signRobotCallback(timestamp: string, appSecret: string): Promise<string> {
+  return hmacBase64(appSecret, `${timestamp}\n${appSecret}`);
+}
+
+/**
+ * Verify a robot HTTP callback's `timestamp` + `sign` headers. The body is not covered by the
+ * signature, so callers must still dedupe on msgId (reference A.2).
+ */
+export async function verifyRobotCallback(
+  headers: { timestamp?: string | null; sign?: string | null },
+  appSecret: string,
+  now: number = Date.now(),
+  windowMs: number = SIGN_WINDOW_MS,
+): Promise<void> {
+  checkTimestamp(headers.timestamp, now, windowMs);
+  if (!headers.sign || !(await hmacMatches(appSecret, `${headers.timestamp!.trim()}\n${appSecret}`, headers.sign))) {
+    throw new ChatDeskError("SIGNATURE_INVALID", "robot callback signature mismatch");
+  }
+}
+
+/** Card callbacks: x-ddpaas-signature = Base64(HmacSHA256(key = apiSecret, data = timestamp)). */
+export function signCardCallback(timestamp: string, apiSecret: string): Promise<string> {
+  return hmacBase64(apiSecret, timestamp);
+}
+
+/**
+ * Verify a card callback's `x-ddpaas-signature-timestamp` + `x-ddpaas-signature`. The docs state no
+ * time window for these (reference E.5, UNCONFIRMED), so we apply the robot callbacks' hour.
+ */
+export async function verifyCardCallback(
+  headers: { timestamp?: string | null; signature?: string | null },
+  apiSecret: string,
+  now: number = Date.now(),
+  windowMs: number = SIGN_WINDOW_MS,
+): Promise<void> {
+  checkTimestamp(headers.timestamp, now, windowMs);
+  if (!headers.signature || !(await hmacMatches(apiSecret, headers.timestamp!.trim(), headers.signature))) {
+    throw new ChatDeskError("SIGNATURE_INVALID", "card callback signature mismatch");
+  }
+}

@@ -1,0 +1,20 @@
+// What every use case gets: the store, the workflow config, the calendar, a clock, senders, and
+// a way to run work after a response has been sent (Node: next tick; Worker: waitUntil).
+import type { WorkflowConfig } from "../config/schema.js";
+import type { WorkCalendar } from "../core/calendar.js";
+import type { Clock } from "../core/types.js";
+import type { Logger } from "../log.js";
+import type { ChatPlatform, ChatSender } from "../platform/port.js";
+import type { Db } from "../store/db.js";
+
+export interface AppContext {
+  db: Db;
+  config: WorkflowConfig;
+  calendar: WorkCalendar;
+  now: Clock;
+  log: Logger;
+  senders: Partial<Record<ChatPlatform, ChatSender>>;
+  defer: (task: () => Promise<void>) => void;
+  /** Base URL of the web console, for links in cards. */
+  publicUrl?: string;
+}

@@ -1,0 +1,46 @@
+// The one event path: receivers (webhooks, long connections) hand events to this sink.
+// Messages are stored first (dedupe + crash safety), acknowledged, then processed; a pending row
+// that a crash left behind is processed by the recovery sweep.
+import type { InboundCardAction, InboundMessage } from "../platform/inbound.js";
+import type { EventSink } from "../platform/sink.js";
+import { duePendingInbound, failInbound, finishInbound, leaseInbound, storeInbound } from "../store/inbound.js";
+import { handleCardAction } from "./card-actions.js";
+import type { AppContext } from "./context.js";
+import { handleMessage } from "./messages.js";
+
+const MAX_ATTEMPTS = 5;
+
+export const inboundId = (ev: InboundMessage) => `${ev.platform}:msg:${ev.dedupeId}`;
+
+export function createEventSink(ctx: AppContext): EventSink {
+  return {
+    async accept(ev) {
+      const fresh = await storeInbound(ctx.db, { id: inboundId(ev), platform: ev.platform, kind: "message", payload: ev, at: ctx.now() });
+      if (fresh) ctx.defer(() => processInbound(ctx, inboundId(ev)));
+      else ctx.log.info("duplicate delivery ignored", { platform: ev.platform, id: ev.dedupeId });
+      return { duplicate: !fresh };
+    },
+    cardAction: (ev: InboundCardAction) => handleCardAction(ctx, ev),
+  };
+}
+
+/** Process one stored event, once, even with several workers racing (lease). */
+export async function processInbound(ctx: AppContext, id: string): Promise<void> {
+  const now = ctx.now();
+  const row = await leaseInbound(ctx.db, id, now);
+  if (!row) return;
+  try {
+    await handleMessage(ctx, JSON.parse(row.payload) as InboundMessage);
+    await finishInbound(ctx.db, id, ctx.now());
+  } catch (e) {
+    ctx.log.error("inbound event failed", { id, attempt: row.attempts, error: e });
+    await failInbound(ctx.db, id, e instanceof Error ? e.message : String(e), row.attempts, MAX_ATTEMPTS, ctx.now(), 30_000 * row.attempts);
+  }
+}
+
+/** Recovery sweep: events stored but never finished (crash after ack, or a failure to retry). */
+export async function processPendingInbound(ctx: AppContext, limit = 50): Promise<number> {
+  const ids = await duePendingInbound(ctx.db, ctx.now(), limit);
+  for (const id of ids) await processInbound(ctx, id);
+  return ids.length;
+}

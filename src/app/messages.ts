@@ -1,0 +1,149 @@
+// Chat messages: commands, progress replies in a ticket's thread or as `#<number> text`, and
+// everything else becomes a new ticket.
+import { fmt, messages } from "../../cards/i18n/index.js";
+import { helpCard } from "../../cards/help.js";
+import { listCard } from "../../cards/list.js";
+import { submitFormCard } from "../../cards/submit-form.js";
+import { isChatDeskError } from "../core/errors.js";
+import { findTicketNumbers } from "../core/numbering.js";
+import { personByPlatformId } from "../core/routing.js";
+import type { TicketAction } from "../core/state-machine.js";
+import type { Actor, Locale, Priority, Status } from "../core/types.js";
+import type { InboundMessage } from "../platform/inbound.js";
+import type { SendOptions } from "../platform/port.js";
+import { listTickets, OPEN_STATUSES } from "../store/ticket-query.js";
+import { findTicketByMessage } from "../store/tickets.js";
+import type { AppContext } from "./context.js";
+import { errorText } from "./errors-to-text.js";
+import { announceTicket, cardMessage, send, textMessage, ticketChanged } from "./notify.js";
+import { actorRoles } from "./roles.js";
+import { statsCard } from "./stats.js";
+import { performAction, type ActionArgs } from "./tickets/act.js";
+import { submitFeedback } from "./tickets/submit.js";
+import { categoryLabel } from "./views.js";
+
+/** Text commands; they also stand in for buttons where a platform has no interactive card. */
+const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArgs }> = {
+  claim: { action: "claim" },
+  progress: { action: "progress", arg: "text" },
+  plan: { action: "plan", arg: "text" },
+  resolve: { action: "resolve", arg: "text" },
+  confirm: { action: "confirm", arg: "score" },
+  rate: { action: "rate", arg: "score" },
+  reopen: { action: "reopen", arg: "text" },
+  reject: { action: "reject", arg: "text" },
+  priority: { action: "priority", arg: "priority" },
+  assign: { action: "reassign", arg: "target" },
+  merge: { action: "merge", arg: "into" },
+};
+
+export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promise<void> {
+  const actor: Actor = { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name };
+  const person = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
+  const locale: Locale = person?.locale ?? ctx.config.locale;
+  const m = messages(locale);
+  const opts: SendOptions = { replyTo: msg.messageId, sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt };
+  const reply = (text: string) => send(ctx, [textMessage(msg.platform, msg.chatId, text, opts)]);
+  const text = msg.text.trim();
+
+  // A reply in a ticket card's thread is progress (from its handler) or a note (from anyone else).
+  const threadTicket = msg.rootId || msg.parentId ? await findTicketByMessage(ctx.db, msg.platform, [msg.rootId ?? "", msg.parentId ?? ""]) : null;
+  if (threadTicket && text && !text.startsWith("/")) {
+    const roles = actorRoles(ctx.config, actor, threadTicket);
+    const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
+    return act(ctx, threadTicket.number, action, actor, { text }, reply, locale);
+  }
+  if (msg.chatType === "group" && !msg.mentionedBot) return; // group chatter that is not for us
+
+  const command = /^\/(\w+)\s*([\s\S]*)$/.exec(text);
+  if (command) {
+    const name = command[1]!.toLowerCase();
+    const rest = command[2]!.trim();
+    if (name === "help") return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+    if (name === "new") {
+      const cats = ctx.config.categories.map((c) => ({ id: c.id, label: categoryLabel(ctx.config, c.id, null, locale) }));
+      return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
+    }
+    if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
+    if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale), { opts })]);
+    const ta = TEXT_ACTIONS[name];
+    if (ta) {
+      const [num, ...words] = rest.split(/\s+/);
+      const number = num ? findTicketNumbers(num)[0] : undefined;
+      if (!number) return reply(m.card.helpBody);
+      const argText = words.join(" ");
+      const args: ActionArgs = {};
+      if (ta.arg === "score") {
+        const [score, ...comment] = words;
+        args.score = score ? Number(score) : undefined;
+        args.comment = comment.join(" ") || undefined;
+      } else if (ta.arg === "priority") args.priority = priorityWord(argText);
+      else if (ta.arg) (args as Record<string, string>)[ta.arg] = argText;
+      return act(ctx, number, ta.action, actor, args, reply, locale);
+    }
+    return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+  }
+
+  // "#FB20240521001 text" adds progress to that ticket.
+  const hashed = /^#\s*([A-Za-z]{1,6}\d{11,})\s+([\s\S]+)$/.exec(text);
+  if (hashed) {
+    const number = hashed[1]!.toUpperCase();
+    const t = await ctx.db.ticket.findUnique({ where: { number } });
+    if (t) {
+      const roles = actorRoles(ctx.config, actor, t);
+      const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
+      return act(ctx, number, action, actor, { text: hashed[2]!.trim() }, reply, locale);
+    }
+  }
+
+  if (!text && !msg.attachments.length) return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+  try {
+    const t = await submitFeedback(ctx, {
+      text: text || `[${msg.attachments.map((a) => a.kind).join(", ")}]`,
+      reporter: actor,
+      platform: msg.platform,
+      chatId: msg.chatId,
+      messageId: msg.messageId,
+      attachments: msg.attachments,
+      source: "message",
+    });
+    await announceTicket(ctx, t, { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt });
+  } catch (e) {
+    if (!isChatDeskError(e)) throw e; // unexpected: let the inbound retry take it
+    await reply(errorText(e, locale).text);
+  }
+}
+
+async function act(ctx: AppContext, number: string, action: TicketAction, actor: Actor, args: ActionArgs, reply: (t: string) => Promise<void>, locale: Locale): Promise<void> {
+  try {
+    const r = await performAction(ctx, number, action, actor, args, "command");
+    await ticketChanged(ctx, r.before, r.ticket);
+    if (action === "progress" || action === "note") await reply(fmt(messages(locale).card.progressAdded, { number: r.ticket.number }));
+  } catch (e) {
+    if (!isChatDeskError(e)) throw e;
+    await reply(errorText(e, locale, action).text);
+  }
+}
+
+const PRIORITY_WORDS: Record<string, Priority> = { 紧急: "urgent", 高: "high", 中: "medium", 低: "low", urgent: "urgent", high: "high", medium: "medium", low: "low" };
+const priorityWord = (w: string): string => PRIORITY_WORDS[w.trim().toLowerCase()] ?? w.trim();
+
+async function sendList(ctx: AppContext, msg: InboundMessage, actor: Actor, query: string | undefined, opts: SendOptions, locale: Locale): Promise<void> {
+  const m = messages(locale);
+  const person = personByPlatformId(ctx.config, msg.platform, actor.userId);
+  const mine = query === undefined;
+  const filter = mine ? { status: OPEN_STATUSES, involving: { reporterId: actor.userId, handlerId: person?.id } } : { text: query };
+  const result = await listTickets(ctx.db, filter, 1, 10);
+  const now = ctx.now();
+  const items = result.rows.map((t) => ({
+    number: t.number,
+    title: t.title,
+    status: t.status as Status,
+    priority: t.priority as Priority,
+    resolutionDueAt: t.resolutionDueAt,
+    overdue: (t.status === "open" || t.status === "in_progress") && now > t.resolutionDueAt,
+    url: ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/console/tickets/${t.number}` : undefined,
+  }));
+  const title = mine ? m.card.listTitle : fmt(m.card.findTitle, { q: query ?? "" });
+  await send(ctx, [cardMessage(msg.platform, msg.chatId, listCard(title, items, result.total, { locale, timeZone: ctx.config.calendar.timeZone }), { opts })]);
+}

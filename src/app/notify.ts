@@ -1,0 +1,101 @@
+// Outgoing messages for ticket changes, all through the outbox: the reply card on creation,
+// in-place updates of every copy of the card, and @mentions to the people who must act.
+import type { Card } from "../../cards/model.js";
+import { fmt, messages } from "../../cards/i18n/index.js";
+import { platformIdOf } from "../core/routing.js";
+import type { Locale, Status } from "../core/types.js";
+import type { ChatPlatform, SendOptions } from "../platform/port.js";
+import { enqueue, replacePendingCardSends, type NewOutbound } from "../store/outbox.js";
+import type { TicketRow } from "../store/tickets.js";
+import type { AppContext } from "./context.js";
+import { deliverSoon } from "./deliver.js";
+import { departmentLabel } from "./views.js";
+import { currentTicketCard } from "./views.js";
+
+export interface SendCardPayload {
+  op: "send_card";
+  chatId: string;
+  card: Card;
+  opts?: SendOptions;
+  /** A ticket card: its delivery is recorded as a CardRef so later changes patch it. */
+  ticketCard?: boolean;
+  ticketVersion?: number;
+}
+export interface UpdateCardPayload {
+  op: "update_card";
+  ref: string;
+  card: Card;
+  ticketVersion?: number;
+}
+export interface SendTextPayload {
+  op: "send_text";
+  chatId: string;
+  text: string;
+  opts?: SendOptions;
+}
+export interface UrgentPayload {
+  op: "urgent";
+  ref: string;
+  userIds: string[];
+}
+export type OutboundPayload = SendCardPayload | UpdateCardPayload | SendTextPayload | UrgentPayload;
+
+const isChat = (p: string): p is ChatPlatform => p === "feishu" || p === "dingtalk";
+
+export async function send(ctx: AppContext, msgs: NewOutbound[]): Promise<void> {
+  const ids = await enqueue(ctx.db, msgs, ctx.now());
+  if (ids.length) deliverSoon(ctx, ids);
+}
+
+export function cardMessage(platform: ChatPlatform, chatId: string, card: Card, extra: Partial<SendCardPayload> = {}, ticketId?: number, dedupeKey?: string): NewOutbound {
+  const payload: SendCardPayload = { op: "send_card", chatId, card, ...extra };
+  return { platform, kind: "send_card", target: chatId, ticketId: ticketId ?? null, payload, dedupeKey };
+}
+
+export function textMessage(platform: ChatPlatform, chatId: string, text: string, opts?: SendOptions, ticketId?: number, dedupeKey?: string): NewOutbound {
+  const payload: SendTextPayload = { op: "send_text", chatId, text, opts };
+  return { platform, kind: "send_text", target: chatId, ticketId: ticketId ?? null, payload, dedupeKey };
+}
+
+/** The reply to a new ticket: its card in the same chat, in the thread of the source message. */
+export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOptions = {}): Promise<void> {
+  if (!isChat(t.platform) || !t.chatId) return;
+  const card = await currentTicketCard(ctx, t);
+  const msgs: NewOutbound[] = [
+    cardMessage(t.platform, t.chatId, card, { ticketCard: true, ticketVersion: t.version, opts: { replyTo: t.messageId ?? undefined, ...opts } }, t.id, `created:${t.id}`),
+  ];
+  const handler = t.handlerId ? platformIdOf(ctx.config, t.handlerId, t.platform) : undefined;
+  if (handler) {
+    const m = messages(t.locale as Locale);
+    msgs.push(textMessage(t.platform, t.chatId, fmt(m.card.assigned, { number: t.number }), { mentions: [handler], ...opts }, t.id, `assigned:${t.id}:${t.handlerId}:${t.version}`));
+  }
+  await send(ctx, msgs);
+}
+
+/** After any change: patch every copy of the card, and tell the people who must act next. */
+export async function ticketChanged(ctx: AppContext, before: TicketRow, after: TicketRow, skipRef?: string): Promise<void> {
+  const card = await currentTicketCard(ctx, after);
+  await replacePendingCardSends(ctx.db, after.id, (old) => ({ ...(old as SendCardPayload), card, ticketVersion: after.version }));
+  const refs = await ctx.db.cardRef.findMany({ where: { ticketId: after.id } });
+  const msgs: NewOutbound[] = refs
+    .filter((r) => r.ref !== skipRef && isChat(r.platform))
+    .map((r) => ({ platform: r.platform, kind: "update_card" as const, target: r.ref, ticketId: after.id, payload: { op: "update_card", ref: r.ref, card, ticketVersion: after.version } satisfies UpdateCardPayload }));
+
+  if (isChat(after.platform) && after.chatId) {
+    const m = messages(after.locale as Locale);
+    const status = after.status as Status;
+    const replyTo = after.messageId ?? undefined;
+    if (before.status !== after.status) {
+      // The reporter hears about every status change; a resolved ticket asks them to confirm.
+      const text = status === "resolved" ? fmt(m.card.askConfirm, { number: after.number }) : fmt(m.card.statusChanged, { number: after.number, status: m.status[status] });
+      msgs.push(textMessage(after.platform, after.chatId, text, { mentions: [after.reporterId], replyTo }, after.id, `status:${after.id}:${after.version}`));
+    }
+    if (after.handlerId && after.handlerId !== before.handlerId && before.status === after.status) {
+      const handler = platformIdOf(ctx.config, after.handlerId, after.platform) ?? (after.handlerId.startsWith(`${after.platform}:`) ? after.handlerId.slice(after.platform.length + 1) : undefined);
+      if (handler) msgs.push(textMessage(after.platform, after.chatId, fmt(m.card.assigned, { number: after.number }), { mentions: [handler], replyTo }, after.id, `assigned:${after.id}:${after.handlerId}:${after.version}`));
+    }
+  }
+  await send(ctx, msgs);
+}
+
+export const departmentName = (ctx: AppContext, t: TicketRow) => departmentLabel(ctx.config, t.department, t.locale as Locale);

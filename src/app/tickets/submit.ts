@@ -1,0 +1,136 @@
+// Submit feedback: extract fields, classify, route, compute deadlines, number, store — one ticket.
+import { classify, extractFields, type ExtractedFields } from "../../core/classify.js";
+import { ChatDeskError } from "../../core/errors.js";
+import { ticketNumber, sequenceKey } from "../../core/numbering.js";
+import { departmentFor, pickHandler, personByPlatformId } from "../../core/routing.js";
+import { dueDates } from "../../core/sla.js";
+import type { Actor, CustomerChannel, Platform, Priority } from "../../core/types.js";
+import { PRIORITIES, CHANNELS } from "../../core/types.js";
+import type { InboundAttachment } from "../../platform/inbound.js";
+import { nextSequence } from "../../store/sequences.js";
+import { insertTicket, type TicketRow } from "../../store/tickets.js";
+import type { AppContext } from "../context.js";
+
+export interface SubmitInput {
+  text: string;
+  reporter: Actor;
+  platform: Platform;
+  chatId?: string;
+  messageId?: string;
+  attachments?: InboundAttachment[];
+  /** Form card fields, which win over what the text says. */
+  form?: Partial<Record<"customer" | "contact" | "product" | "expected" | "channel" | "category" | "priority", string>>;
+  source?: "message" | "card" | "web" | "command";
+}
+
+const MAX_DESCRIPTION = 20_000;
+
+export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promise<TicketRow> {
+  const cfg = ctx.config;
+  const now = ctx.now();
+  const today = ctx.calendar.localDate(now);
+  const text = input.text.trim();
+  if (!text) throw new ChatDeskError("INVALID_INPUT", "the feedback text is empty");
+  if (text.length > MAX_DESCRIPTION) throw new ChatDeskError("INVALID_INPUT", `the feedback text is longer than ${MAX_DESCRIPTION} characters`);
+
+  const { description, title, fields } = extractFields(text, { today, timeZone: cfg.calendar.timeZone });
+  const f: ExtractedFields = { ...fields, ...formFields(input.form, today) };
+  const cls = classify(text, cfg, { id: f.customerId, name: f.customerName, tier: f.customerTier });
+  const category = input.form?.category && cfg.categories.some((c) => c.id === input.form!.category) ? input.form.category : cls.category;
+  const subCategory = category === cls.category ? cls.subCategory : undefined;
+  const priority = (PRIORITIES as readonly string[]).includes(input.form?.priority ?? "") ? (input.form!.priority as Priority) : cls.priority;
+  const dept = departmentFor(cfg, category, subCategory);
+  const handlerId = await assignHandler(ctx, dept.id);
+  const { responseDueAt, resolutionDueAt } = dueDates(cfg.sla, priority, now, ctx.calendar);
+
+  const seq = await nextSequence(ctx.db, sequenceKey(cfg.numberPrefix, today));
+  const number = ticketNumber(cfg.numberPrefix, today, seq);
+  const reporterPerson = input.reporter.platform !== "system" ? personByPlatformId(cfg, input.reporter.platform, input.reporter.userId) : undefined;
+
+  const ticket = await insertTicket(
+    ctx.db,
+    {
+      number,
+      title: title || description.slice(0, 60) || number,
+      description: description || text,
+      status: "open",
+      category,
+      subCategory: subCategory ?? null,
+      priority,
+      department: dept.id,
+      handlerId: handlerId ?? null,
+      reporterId: input.reporter.userId,
+      reporterName: input.reporter.name ?? reporterPerson?.name ?? null,
+      platform: input.platform,
+      chatId: input.chatId ?? null,
+      messageId: input.messageId ?? null,
+      receivedAt: now,
+      customerName: f.customerName ?? null,
+      customerId: f.customerId ?? null,
+      customerContact: f.customerContact ?? null,
+      customerTier: cls.tier,
+      industry: f.industry ?? null,
+      channel: f.channel ?? null,
+      product: f.product ?? null,
+      productVersion: f.productVersion ?? null,
+      scene: f.scene ?? null,
+      impactScope: f.impactScope ?? null,
+      expectation: f.expectation ?? null,
+      expectedDate: f.expectedDate ?? null,
+      locale: reporterPerson?.locale ?? cfg.locale,
+      responseDueAt,
+      resolutionDueAt,
+      lastProgressAt: now,
+      attachments: input.attachments?.length
+        ? { create: dedupeAttachments(input.attachments).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null })) }
+        : undefined,
+    },
+    {
+      kind: "created",
+      actor: input.reporter,
+      source: input.source ?? "message",
+      at: now,
+      payload: { category, subCategory, priority, department: dept.id, handlerId, reasons: cls.reasons },
+    },
+  );
+  ctx.log.info("ticket created", { number, category, priority, department: dept.id, handlerId });
+  return ticket;
+}
+
+function formFields(form: SubmitInput["form"], today: string): ExtractedFields {
+  if (!form) return {};
+  const out: ExtractedFields = {};
+  if (form.customer?.trim()) out.customerName = form.customer.trim();
+  if (form.contact?.trim()) out.customerContact = form.contact.trim();
+  if (form.product?.trim()) out.product = form.product.trim();
+  if (form.channel && (CHANNELS as readonly string[]).includes(form.channel)) out.channel = form.channel as CustomerChannel;
+  if (form.expected?.trim()) {
+    const parsed = extractFields(`期望: ${form.expected.trim()}`, { today }).fields.expectedDate;
+    if (parsed) out.expectedDate = parsed;
+  }
+  return out;
+}
+
+const dedupeAttachments = (list: InboundAttachment[]) => [...new Map(list.map((a) => [a.fileKey, a])).values()];
+
+/** Pick from the department's pool: round-robin cursor in the database, or the least open load. */
+async function assignHandler(ctx: AppContext, deptId: string): Promise<string | undefined> {
+  const dept = ctx.config.departments.find((d) => d.id === deptId);
+  if (!dept || dept.handlers.length === 0) return undefined;
+  if (dept.assign === "least_loaded") {
+    const rows = await ctx.db.ticket.groupBy({
+      by: ["handlerId"],
+      where: { handlerId: { in: dept.handlers }, status: { in: ["open", "in_progress"] } },
+      _count: { _all: true },
+    });
+    const openLoad = Object.fromEntries(rows.map((r) => [r.handlerId!, r._count._all]));
+    return pickHandler(dept, "least_loaded", { cursor: 0, openLoad }).handlerId;
+  }
+  // Atomic bump: concurrent submissions each take their own turn.
+  const rows = await ctx.db.$queryRaw<{ cursor: number | bigint }[]>`
+    INSERT INTO "PoolCursor" ("pool", "cursor") VALUES (${deptId}, 1)
+    ON CONFLICT("pool") DO UPDATE SET "cursor" = "cursor" + 1
+    RETURNING "cursor"`;
+  const turn = Number(rows[0]?.cursor ?? 1) - 1;
+  return pickHandler(dept, "round_robin", { cursor: turn, openLoad: {} }).handlerId;
+}

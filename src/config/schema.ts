@@ -1,0 +1,145 @@
+// Workflow configuration: departments, people, SLA policy, calendar, keyword rules.
+// Defaults follow ../shared/SPEC.md; a JSON file named by CHATDESK_CONFIG overrides any part.
+import { z } from "zod";
+import { PRIORITIES } from "../core/types.js";
+
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+
+/** A person known to ChatDesk, with one id per platform. */
+export const personSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  feishu: z.string().optional(),
+  dingtalk: z.string().optional(),
+  locale: z.enum(["zh-CN", "en"]).optional(),
+});
+
+export const departmentSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  handlers: z.array(z.string()).default([]), // person ids
+  leads: z.array(z.string()).default([]),
+  managers: z.array(z.string()).default([]),
+  assign: z.enum(["round_robin", "least_loaded"]).default("round_robin"),
+  /** Group chat where reminders/escalations for this department go, per platform. */
+  chats: z.object({ feishu: z.string().optional(), dingtalk: z.string().optional() }).default({}),
+});
+
+export const subCategorySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  keywords: z.array(z.string()).default([]),
+  department: z.string().optional(),
+});
+
+export const categorySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  department: z.string(),
+  keywords: z.array(z.string()).default([]),
+  marker: z.string().optional(), // e.g. "#投诉" forces this category
+  subCategories: z.array(subCategorySchema).default([]),
+});
+
+/** "2h", "30m", "3d" (d = one working day in working clock, 24h in calendar clock). */
+export const durationSchema = z.string().regex(/^\d+(\.\d+)?(m|h|d)$/, "expected a duration like 30m, 4h or 3d");
+
+export const slaTargetSchema = z.object({
+  response: durationSchema,
+  resolution: durationSchema,
+  clock: z.enum(["working", "calendar"]),
+});
+
+export const calendarSchema = z.object({
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "unknown IANA time zone"),
+  workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]), // ISO weekday, 1 = Monday
+  hours: z
+    .array(z.object({ start: hhmm, end: hhmm }))
+    .min(1)
+    .refine((hs) => hs.every((h, i) => h.start < h.end && (i === 0 || hs[i - 1]!.end <= h.start)), "working periods must be ordered and not overlap"),
+  /** "cn": Chinese statutory holidays and 调休 working days from the chinese-days package; "none": weekdays only. */
+  holidays: z.enum(["cn", "none"]).default("cn"),
+  extraHolidays: z.array(isoDate).default([]),
+  extraWorkdays: z.array(isoDate).default([]),
+});
+
+export const reminderSchema = z.object({
+  /** Fractions of the window (0.75) or durations before the deadline ("1h"), in the policy's clock. */
+  before: z.array(z.union([z.number().gt(0).lt(1), durationSchema])).default([0.75, "1h"]),
+  /** After a breach, a further window of this length escalates one level up (lead → manager). */
+  secondLevelAfter: durationSchema.default("4h"),
+  progressNudgeAfter: durationSchema.default("24h"),
+  autoCloseAfterDays: z.number().int().min(1).default(3),
+});
+
+export const scheduleSchema = z.object({
+  tick: z.string().default("* * * * *"),
+  dailyDigest: z.string().default("0 9 * * 1-5"),
+  weeklyDigest: z.string().default("0 9 * * 1"),
+  monthlyDigest: z.string().default("0 9 1 * *"),
+});
+
+export const workflowConfigSchema = z
+  .object({
+    locale: z.enum(["zh-CN", "en"]).default("zh-CN"),
+    numberPrefix: z.string().regex(/^[A-Z]{1,6}$/, "1–6 capital letters").default("FB"),
+    publicUrl: z.string().url().optional(),
+    people: z.array(personSchema).default([]),
+    departments: z.array(departmentSchema).min(1),
+    categories: z.array(categorySchema).min(1),
+    defaultCategory: z.string().default("other"),
+    priorityKeywords: z.object({
+      urgent: z.array(z.string()).default([]),
+      high: z.array(z.string()).default([]),
+      low: z.array(z.string()).default([]),
+    }),
+    priorityMarkers: z.record(z.string(), z.enum(PRIORITIES)).default({}),
+    defaultPriority: z.enum(PRIORITIES).default("medium"),
+    /** Customers whose tickets go one priority level up. */
+    customers: z.array(z.object({ id: z.string().optional(), name: z.string(), tier: z.enum(["vip", "strategic"]) })).default([]),
+    sla: z.object({ urgent: slaTargetSchema, high: slaTargetSchema, medium: slaTargetSchema, low: slaTargetSchema }),
+    calendar: calendarSchema,
+    reminders: reminderSchema.default(reminderSchema.parse({})),
+    schedule: scheduleSchema.default(scheduleSchema.parse({})),
+    /** Feishu/DingTalk group chats that receive digests for managers. */
+    digestChats: z.object({ feishu: z.array(z.string()).default([]), dingtalk: z.array(z.string()).default([]) }).default({ feishu: [], dingtalk: [] }),
+    dingtalk: z.object({ cardTemplateId: z.string().optional() }).default({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const people = new Set(cfg.people.map((p) => p.id));
+    const depts = new Set(cfg.departments.map((d) => d.id));
+    cfg.departments.forEach((d, i) => {
+      for (const key of ["handlers", "leads", "managers"] as const) {
+        d[key].forEach((pid, j) => {
+          if (!people.has(pid)) ctx.addIssue({ code: "custom", path: ["departments", i, key, j], message: `unknown person "${pid}"` });
+        });
+      }
+    });
+    cfg.categories.forEach((c, i) => {
+      if (!depts.has(c.department)) ctx.addIssue({ code: "custom", path: ["categories", i, "department"], message: `unknown department "${c.department}"` });
+      c.subCategories.forEach((s, j) => {
+        if (s.department && !depts.has(s.department))
+          ctx.addIssue({ code: "custom", path: ["categories", i, "subCategories", j, "department"], message: `unknown department "${s.department}"` });
+      });
+    });
+    if (!cfg.categories.some((c) => c.id === cfg.defaultCategory))
+      ctx.addIssue({ code: "custom", path: ["defaultCategory"], message: `unknown category "${cfg.defaultCategory}"` });
+  });
+
+export type WorkflowConfig = z.output<typeof workflowConfigSchema>;
+export type Person = z.output<typeof personSchema>;
+export type Department = z.output<typeof departmentSchema>;
+export type Category = z.output<typeof categorySchema>;
+export type SlaTarget = z.output<typeof slaTargetSchema>;
+export type CalendarConfig = z.output<typeof calendarSchema>;

@@ -1,0 +1,49 @@
+// Inbound events, normalised. Webhook and long-connection receivers of both platforms produce these,
+// and one event path (src/app/inbound.ts) handles them.
+import type { ActionValue } from "../../cards/model.js";
+import type { ChatPlatform } from "./port.js";
+
+export interface InboundAttachment {
+  kind: "image" | "file" | "audio" | "video";
+  fileKey: string;
+  name?: string;
+  size?: number;
+}
+
+export interface InboundMessage {
+  kind: "message";
+  platform: ChatPlatform;
+  /** Dedupe key: the platform's message id (stable across redeliveries). */
+  dedupeId: string;
+  messageId: string;
+  chatId: string;
+  chatType: "group" | "p2p";
+  sender: { userId: string; name?: string };
+  /** Plain text with the bot mention removed, trimmed. */
+  text: string;
+  mentionedBot: boolean;
+  attachments: InboundAttachment[];
+  /** Feishu: thread root / parent message id when the message is a reply. */
+  parentId?: string;
+  rootId?: string;
+  sessionWebhook?: string;
+  sessionWebhookExpiresAt?: number;
+  sentAt: string; // ISO
+}
+
+export interface InboundCardAction {
+  kind: "card_action";
+  platform: ChatPlatform;
+  dedupeId: string;
+  actor: { userId: string; name?: string };
+  chatId?: string;
+  /** The card that was clicked: Feishu open_message_id, DingTalk outTrackId. */
+  cardRef?: string;
+  value: ActionValue;
+  /** Form inputs (name → value) and the selected option / person of a select. */
+  form?: Record<string, string>;
+  option?: string;
+  locale?: "zh-CN" | "en";
+}
+
+export type InboundEvent = InboundMessage | InboundCardAction;

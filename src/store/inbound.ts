@@ -1,0 +1,60 @@
+// Inbound events are stored before they are acknowledged: the id makes redeliveries no-ops,
+// and a pending row left by a crash is picked up again by the recovery sweep.
+import { isUniqueViolation, type Db } from "./db.js";
+
+export interface StoredInbound {
+  id: string;
+  platform: string;
+  kind: string;
+  payload: string;
+  attempts: number;
+}
+
+/** Returns false when the event was seen before. */
+export async function storeInbound(db: Db, e: { id: string; platform: string; kind: string; payload: unknown; at: Date }): Promise<boolean> {
+  try {
+    await db.inboundEvent.create({
+      data: { id: e.id, platform: e.platform, kind: e.kind, payload: JSON.stringify(e.payload), receivedAt: e.at },
+    });
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+/** Lease one pending event for processing; false if another worker holds it or it is done. */
+export async function leaseInbound(db: Db, id: string, now: Date, leaseMs = 60_000): Promise<StoredInbound | null> {
+  const r = await db.inboundEvent.updateMany({
+    where: { id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+  });
+  if (r.count !== 1) return null;
+  return db.inboundEvent.findUnique({ where: { id }, select: { id: true, platform: true, kind: true, payload: true, attempts: true } });
+}
+
+export async function finishInbound(db: Db, id: string, now: Date): Promise<void> {
+  await db.inboundEvent.update({ where: { id }, data: { status: "done", processedAt: now, lockedUntil: null, lastError: null } });
+}
+
+/** Failed processing: retry later (lease expires), or give up after `maxAttempts`. */
+export async function failInbound(db: Db, id: string, error: string, attempts: number, maxAttempts: number, now: Date, retryInMs: number): Promise<void> {
+  await db.inboundEvent.update({
+    where: { id },
+    data:
+      attempts >= maxAttempts
+        ? { status: "failed", lastError: error.slice(0, 2000), lockedUntil: null, processedAt: now }
+        : { lastError: error.slice(0, 2000), lockedUntil: new Date(now.getTime() + retryInMs) },
+  });
+}
+
+/** Pending events whose lease has expired (crash recovery / retry). */
+export async function duePendingInbound(db: Db, now: Date, take = 50): Promise<string[]> {
+  const rows = await db.inboundEvent.findMany({
+    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    orderBy: { receivedAt: "asc" },
+    take,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,97 @@
+// Outbox: every outgoing platform call is a row first. The delivery loop leases due rows,
+// sends, and records success, a retry time, or the dead-letter state.
+import type { OutboundMessage } from "../generated/prisma/client.js";
+import { isUniqueViolation, type Db } from "./db.js";
+
+export type OutboundRow = OutboundMessage;
+
+export interface NewOutbound {
+  platform: string;
+  kind: "send_card" | "update_card" | "send_text" | "urgent";
+  target: string;
+  ticketId?: number | null;
+  payload: unknown;
+  dedupeKey?: string;
+}
+
+/** Enqueue; a row with an existing dedupeKey is skipped (exactly-once notifications). Returns ids created. */
+export async function enqueue(db: Db, msgs: NewOutbound[], now: Date): Promise<number[]> {
+  const ids: number[] = [];
+  for (const m of msgs) {
+    try {
+      if (m.kind === "update_card") {
+        // Only the newest state of a card matters: older pending updates of the same card are dropped.
+        await db.outboundMessage.updateMany({
+          where: { platform: m.platform, kind: "update_card", target: m.target, status: "pending" },
+          data: { status: "superseded" },
+        });
+      }
+      const row = await db.outboundMessage.create({
+        data: {
+          platform: m.platform,
+          kind: m.kind,
+          target: m.target,
+          ticketId: m.ticketId ?? null,
+          payload: JSON.stringify(m.payload),
+          dedupeKey: m.dedupeKey ?? null,
+          nextAttemptAt: now,
+        },
+      });
+      ids.push(row.id);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  return ids;
+}
+
+/** Lease due rows (pending, due, not leased by another worker). */
+export async function leaseDue(db: Db, now: Date, take: number, leaseMs = 60_000, ids?: number[]): Promise<OutboundRow[]> {
+  const candidates = await db.outboundMessage.findMany({
+    where: {
+      status: "pending",
+      nextAttemptAt: { lte: now },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      ...(ids ? { id: { in: ids } } : {}),
+    },
+    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+    take,
+  });
+  const leased: OutboundRow[] = [];
+  const until = new Date(now.getTime() + leaseMs);
+  for (const c of candidates) {
+    const r = await db.outboundMessage.updateMany({
+      where: { id: c.id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { lockedUntil: until, attempts: { increment: 1 } },
+    });
+    if (r.count === 1) leased.push({ ...c, attempts: c.attempts + 1, lockedUntil: until });
+  }
+  return leased;
+}
+
+export async function markSent(db: Db, id: number, ref: string | null, now: Date): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { status: "sent", sentAt: now, resultRef: ref, lockedUntil: null, lastError: null } });
+}
+
+export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { lastError: error.slice(0, 2000), nextAttemptAt, lockedUntil: null } });
+}
+
+export async function markDead(db: Db, id: number, error: string, now: Date): Promise<void> {
+  await db.outboundMessage.update({ where: { id }, data: { status: "dead", lastError: error.slice(0, 2000), lockedUntil: null, sentAt: now } });
+}
+
+export async function outboxCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db.outboundMessage.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+}
+
+/** A pending ticket-card send that has not gone out yet: give it the latest card instead of a stale one. */
+export async function replacePendingCardSends(db: Db, ticketId: number, payloadFor: (old: unknown) => unknown): Promise<void> {
+  const rows = await db.outboundMessage.findMany({ where: { ticketId, kind: "send_card", status: "pending" } });
+  for (const r of rows) {
+    const old = JSON.parse(r.payload) as { ticketCard?: boolean };
+    if (!old.ticketCard) continue;
+    await db.outboundMessage.updateMany({ where: { id: r.id, status: "pending" }, data: { payload: JSON.stringify(payloadFor(old)) } });
+  }
+}

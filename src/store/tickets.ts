@@ -1,0 +1,108 @@
+// Ticket repository. Every change is one atomic batch: the timeline event (unique per ticket version)
+// plus the guarded update, so of two concurrent writers exactly one wins and the other gets CONFLICT.
+// Batches (not interactive transactions) keep it working on Cloudflare D1 too.
+import type { Prisma, Ticket, TicketEvent } from "../generated/prisma/client.js";
+import { ChatDeskError } from "../core/errors.js";
+import type { Actor } from "../core/types.js";
+import { isUniqueViolation, type Db } from "./db.js";
+
+export type TicketRow = Ticket;
+export type TicketEventRow = TicketEvent;
+
+export type EventSource = "card" | "command" | "message" | "web" | "system";
+
+export interface NewEvent {
+  kind: string;
+  actor: Actor;
+  source: EventSource;
+  at: Date;
+  payload?: Record<string, unknown>;
+}
+
+const eventData = (ticketId: number, e: NewEvent, ticketVersion: number | null) => ({
+  ticketId,
+  at: e.at,
+  actorId: e.actor.userId,
+  actorName: e.actor.name ?? null,
+  kind: e.kind,
+  source: e.source,
+  payload: JSON.stringify(e.payload ?? {}),
+  ticketVersion,
+});
+
+export async function insertTicket(
+  db: Db,
+  data: Omit<Prisma.TicketUncheckedCreateInput, "version" | "events">,
+  created: NewEvent,
+): Promise<TicketRow> {
+  return db.ticket.create({
+    data: {
+      ...data,
+      version: 1,
+      events: { create: (({ ticketId: _, ...rest }) => rest)(eventData(0, created, 1)) },
+    },
+  });
+}
+
+export type ExtraOp = (db: Db) => Prisma.PrismaPromise<unknown>;
+
+/**
+ * Apply a patch to the ticket at `expected.version`, recording `event`. Throws CONFLICT when someone
+ * else changed the ticket first. `extra` ops join the same atomic batch (ratings, attachments).
+ */
+export async function applyChange(
+  db: Db,
+  expected: { id: number; version: number },
+  patch: Prisma.TicketUncheckedUpdateManyInput,
+  event: NewEvent,
+  extra: ExtraOp[] = [],
+): Promise<TicketRow> {
+  const next = expected.version + 1;
+  try {
+    const results = await db.$transaction([
+      db.ticketEvent.create({ data: eventData(expected.id, event, next) }),
+      db.ticket.updateMany({ where: { id: expected.id, version: expected.version }, data: { ...patch, version: next } }),
+      ...extra.map((op) => op(db)),
+    ]);
+    const updated = results[1] as { count: number };
+    if (updated.count !== 1) throw conflict(expected.id);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(expected.id);
+    throw e;
+  }
+  const row = await db.ticket.findUnique({ where: { id: expected.id } });
+  if (!row) throw new ChatDeskError("NOT_FOUND", `ticket ${expected.id} vanished`);
+  return row;
+}
+
+const conflict = (id: number) =>
+  new ChatDeskError("CONFLICT", "the ticket was changed by someone else at the same moment", { ticketId: id });
+
+/** Timeline entry that does not change the ticket (reminders, escalations, notes). */
+export async function appendEvent(db: Db, ticketId: number, e: NewEvent): Promise<void> {
+  await db.ticketEvent.create({ data: eventData(ticketId, e, null) });
+}
+
+export const findTicketByNumber = (db: Db, number: string) => db.ticket.findUnique({ where: { number: number.toUpperCase() } });
+export const findTicketById = (db: Db, id: number) => db.ticket.findUnique({ where: { id } });
+
+export async function requireTicket(db: Db, number: string): Promise<TicketRow> {
+  const t = await findTicketByNumber(db, number);
+  if (!t) throw new ChatDeskError("NOT_FOUND", `ticket ${number} not found`, { number });
+  return t;
+}
+
+export const recentEvents = (db: Db, ticketId: number, take = 5) =>
+  db.ticketEvent.findMany({ where: { ticketId }, orderBy: [{ at: "desc" }, { id: "desc" }], take });
+
+export const allEvents = (db: Db, ticketId: number) =>
+  db.ticketEvent.findMany({ where: { ticketId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+
+/** A message in a ticket card's thread (or the source message) points back to its ticket. */
+export async function findTicketByMessage(db: Db, platform: string, messageIds: string[]): Promise<TicketRow | null> {
+  const ids = messageIds.filter(Boolean);
+  if (!ids.length) return null;
+  const ref = await db.cardRef.findFirst({ where: { platform, ref: { in: ids } }, select: { ticketId: true } });
+  if (ref) return findTicketById(db, ref.ticketId);
+  return db.ticket.findFirst({ where: { platform, messageId: { in: ids } } });
+}

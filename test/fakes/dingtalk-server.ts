@@ -1,0 +1,259 @@
+// A fake DingTalk on loopback: the OpenAPI endpoints the sender uses, a session webhook, and a Stream
+// gateway (connections/open + WebSocket) that frames pushes like the real one (reference B.1).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo, Socket } from "node:net";
+
+// `ws` ships no types and @types/ws is not installed: describe the little we use.
+interface WsSocket {
+  send(data: string): void;
+  close(code?: number): void;
+  terminate(): void;
+  on(ev: "message", fn: (data: Buffer) => void): void;
+  on(ev: "close", fn: () => void): void;
+}
+interface WsServer {
+  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, cb: (ws: WsSocket) => void): void;
+  close(): void;
+}
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: new (o: { noServer: true }) => WsServer };
+
+export interface FakeCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: any;
+}
+
+export type Fault = { status: number; body?: unknown } | { hangMs: number };
+
+export interface StreamFrame {
+  code?: number;
+  headers: Record<string, string>;
+  message?: string;
+  data: string;
+}
+
+export interface FakeDingTalk {
+  url: string;
+  calls: FakeCall[];
+  /** Frames the Stream client sent back (ACKs, ping replies). */
+  acks: StreamFrame[];
+  /** Cards by outTrackId with their current cardParamMap. */
+  cards: Map<string, Record<string, string>>;
+  /** Subscriptions sent by the last connections/open call. */
+  subscriptions: { type: string; topic: string }[];
+  connections: number;
+  sessionWebhookUrl(session?: string): string;
+  /** The next n HTTP calls (optionally only those whose path starts with `pathPrefix`) fail. */
+  failNext(n: number, fault: Fault, pathPrefix?: string): void;
+  callsTo(path: string): FakeCall[];
+  /** Push a CALLBACK frame to the connected client; resolves with its messageId. */
+  pushStream(topic: string, data: unknown): string;
+  pushSystem(topic: string, data: unknown): string;
+  waitForAck(messageId: string, timeoutMs?: number): Promise<StreamFrame>;
+  waitForConnections(n: number, timeoutMs?: number): Promise<void>;
+  /** Drop every Stream socket without a close handshake. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeOptions {
+  appKey?: string;
+  appSecret?: string;
+  expireIn?: number;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`fake dingtalk: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTalk> {
+  const appKey = o.appKey ?? "ding-app-key";
+  const appSecret = o.appSecret ?? "ding-app-secret";
+  const calls: FakeCall[] = [];
+  const acks: StreamFrame[] = [];
+  const cards = new Map<string, Record<string, string>>();
+  const faults: { left: number; fault: Fault; prefix?: string }[] = [];
+  const tokens = new Set<string>();
+  const tickets = new Set<string>();
+  const sockets = new Set<WsSocket>();
+  const hanging = new Set<ServerResponse>();
+  let seq = 0;
+  let url = "";
+  const state = { connections: 0, subscriptions: [] as { type: string; topic: string }[] };
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  const authed = (c: FakeCall) => tokens.has(c.headers["x-acs-dingtalk-access-token"] ?? "");
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const u = new URL(req.url ?? "/", url);
+    const raw = await readBody(req);
+    let body: any = undefined;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    const call: FakeCall = { method: req.method ?? "GET", path: u.pathname, query: Object.fromEntries(u.searchParams), headers, body };
+    calls.push(call);
+
+    const f = faults.find((x) => x.left > 0 && (!x.prefix || u.pathname.startsWith(x.prefix)));
+    if (f) {
+      f.left--;
+      if ("hangMs" in f.fault) {
+        hanging.add(res);
+        setTimeout(() => {
+          hanging.delete(res);
+          if (!res.writableEnded) send(res, 504, { code: "timeout" });
+        }, f.fault.hangMs);
+        return;
+      }
+      return send(res, f.fault.status, f.fault.body ?? { code: "fake.fault", message: "injected fault" });
+    }
+
+    const route = `${call.method} ${u.pathname}`;
+    switch (route) {
+      case "POST /v1.0/oauth2/accessToken": {
+        if (body?.appKey !== appKey || body?.appSecret !== appSecret) return send(res, 400, { code: "invalidClientIdOrSecret", message: "无效的clientId或clientSecret" });
+        const t = `tok-${++seq}`;
+        tokens.add(t);
+        return send(res, 200, { accessToken: t, expireIn: o.expireIn ?? 7200 });
+      }
+      case "POST /v1.0/gateway/connections/open": {
+        if (body?.clientId !== appKey || body?.clientSecret !== appSecret) return send(res, 401, { code: "InvalidAuthentication" });
+        state.subscriptions = body.subscriptions ?? [];
+        const ticket = `ticket-${++seq}`;
+        tickets.add(ticket);
+        return send(res, 200, { endpoint: `${url.replace(/^http/, "ws")}/connect`, ticket });
+      }
+      case "POST /v1.0/card/instances/createAndDeliver": {
+        if (!authed(call)) return send(res, 401, { code: "InvalidAuthentication", message: "不合法的access_token" });
+        if (!body?.cardTemplateId || !body?.outTrackId || !body?.openSpaceId) return send(res, 400, { code: "param.openDeliverModelEmpty" });
+        if (cards.has(body.outTrackId)) return send(res, 400, { code: "param.cardAlreadyExist" });
+        cards.set(body.outTrackId, { ...(body.cardData?.cardParamMap ?? {}) });
+        const [, spaceType = "", spaceId = ""] = /^dtv1\.card\/\/([A-Z_]+)\.(.+)$/.exec(body.openSpaceId) ?? [];
+        return send(res, 200, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType, spaceId, success: true, carrierId: `carrier-${++seq}` }] } });
+      }
+      case "PUT /v1.0/card/instances": {
+        if (!authed(call)) return send(res, 401, { code: "InvalidAuthentication" });
+        const card = cards.get(body?.outTrackId);
+        if (!card) return send(res, 400, { code: "param.cardNotExist", message: "卡片不存在" });
+        const next = body.cardData?.cardParamMap ?? {};
+        cards.set(body.outTrackId, body.cardUpdateOptions?.updateCardDataByKey ? { ...card, ...next } : { ...next });
+        return send(res, 200, { success: true, result: true });
+      }
+      case "POST /v1.0/robot/groupMessages/send":
+      case "POST /v1.0/robot/oToMessages/batchSend": {
+        if (!authed(call)) return send(res, 401, { code: "InvalidAuthentication" });
+        if (typeof body?.msgParam !== "string") return send(res, 400, { code: "invalidParameter.msgParam.invalid" });
+        if (Buffer.byteLength(body.msgParam) > 15000) return send(res, 400, { code: "invalidParameter.msgParam.tooLong" });
+        if (route.includes("batchSend")) {
+          if (!Array.isArray(body.userIds) || body.userIds.length > 20) return send(res, 400, { code: "invalidParameter.userIds.overMax" });
+          return send(res, 200, { processQueryKey: `pqk-${++seq}`, invalidStaffIdList: [], flowControlledStaffIdList: [] });
+        }
+        if (!body.openConversationId) return send(res, 400, { code: "invalid.openConversationId" });
+        return send(res, 200, { processQueryKey: `pqk-${++seq}` });
+      }
+      case "POST /robot/sendBySession":
+        if (!u.searchParams.get("session")) return send(res, 200, { errcode: 300001, errmsg: "session不存在" });
+        return send(res, 200, { errcode: 0, errmsg: "ok" });
+      case "POST /v1.0/card/callbacks/register":
+        if (!authed(call)) return send(res, 401, { code: "InvalidAuthentication" });
+        return send(res, 200, { success: true, result: { callbackUrl: body?.callbackUrl, apiSecret: body?.apiSecret } });
+      default:
+        return send(res, 404, { code: "NotFound", message: route });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => send(res, 500, { code: "fake.crash", message: String(e) }));
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const u = new URL(req.url ?? "/", url);
+    const ticket = u.searchParams.get("ticket") ?? "";
+    // A ticket is good for exactly one connection (reference B.1).
+    if (u.pathname !== "/connect" || !tickets.delete(ticket)) {
+      socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      state.connections++;
+      sockets.add(ws);
+      ws.on("message", (d) => {
+        try {
+          acks.push(JSON.parse(d.toString()) as StreamFrame);
+        } catch {
+          /* not a frame */
+        }
+      });
+      ws.on("close", () => sockets.delete(ws));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const frame = (type: string, topic: string, data: unknown) => {
+    const messageId = `msg-${++seq}`;
+    const f = {
+      specVersion: "1.0",
+      type,
+      headers: { appId: "fake-app", connectionId: "fake-conn", contentType: "application/json", messageId, time: String(Date.now()), topic },
+      data: typeof data === "string" ? data : JSON.stringify(data),
+    };
+    if (!sockets.size) throw new Error("fake dingtalk: no Stream client connected");
+    for (const s of sockets) s.send(JSON.stringify(f));
+    return messageId;
+  };
+
+  return {
+    url,
+    calls,
+    acks,
+    cards,
+    get subscriptions() {
+      return state.subscriptions;
+    },
+    get connections() {
+      return state.connections;
+    },
+    sessionWebhookUrl: (session = `s-${++seq}`) => `${url}/robot/sendBySession?session=${session}`,
+    failNext(n, fault, pathPrefix) {
+      faults.push({ left: n, fault, prefix: pathPrefix });
+    },
+    callsTo: (path) => calls.filter((c) => c.path === path),
+    pushStream: (topic, data) => frame("CALLBACK", topic, data),
+    pushSystem: (topic, data) => frame("SYSTEM", topic, data),
+    async waitForAck(messageId, timeoutMs = 5_000) {
+      await until(() => acks.some((a) => a.headers?.messageId === messageId), timeoutMs, `ACK of ${messageId}`);
+      return acks.find((a) => a.headers.messageId === messageId)!;
+    },
+    waitForConnections: (n, timeoutMs = 5_000) => until(() => state.connections >= n && sockets.size > 0, timeoutMs, `${n} Stream connections`),
+    dropConnections() {
+      for (const s of sockets) s.terminate();
+    },
+    async close() {
+      for (const s of sockets) s.terminate();
+      for (const r of hanging) r.destroy();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// A fake Feishu open platform on loopback for sender tests: records calls, returns realistic bodies,
+// and injects faults (HTTP status with headers, or a hang) into the next n requests.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  /** `content` of message calls, JSON-parsed (the card JSON for interactive messages). */
+  content?: unknown;
+}
+
+export type Fault =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { hangMs: number };
+
+export interface FakeFeishuServer {
+  url: string;
+  calls: RecordedCall[];
+  /** Cards sent or patched, in order, with the message id they belong to. */
+  cards(): { messageId: string; method: string; card: Record<string, unknown> }[];
+  /** Applies to the next n requests of any kind; `{status: 200, body: {code: 230002}}` fakes a business error. */
+  failNext(n: number, fault: Fault): void;
+  /** open_id → user, for the contact lookup. */
+  users: Map<string, { name: string }>;
+  tokenRequests(): number;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startFakeFeishu(opts: { token?: string; expire?: number } = {}): Promise<FakeFeishuServer> {
+  const calls: RecordedCall[] = [];
+  const faults: Fault[] = [];
+  const users = new Map<string, { name: string }>([["ou_alice", { name: "Alice" }]]);
+  const token = opts.token ?? "t-fake-tenant-token";
+  const sockets = new Set<import("node:net").Socket>();
+  let seq = 0;
+  const cardLog: { messageId: string; method: string; card: Record<string, unknown> }[] = [];
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const route = (call: RecordedCall, res: ServerResponse) => {
+    const { method, path } = call;
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    const authed = call.headers.authorization === `Bearer ${token}`;
+    if (method === "POST" && path === "/open-apis/auth/v3/tenant_access_token/internal") {
+      // Not wrapped in data (reference C.4).
+      return send(res, 200, { code: 0, msg: "ok", tenant_access_token: token, expire: opts.expire ?? 7200 });
+    }
+    if (!authed) return send(res, 400, { code: 99991661, msg: "Missing access token for authorization." });
+
+    const msgData = (messageId: string, extra: Record<string, unknown> = {}) => ({
+      code: 0,
+      msg: "success",
+      data: { message_id: messageId, msg_type: body.msg_type, create_time: String(Date.now()), chat_id: body.receive_id ?? "oc_fake", ...extra },
+    });
+    const record = (messageId: string) => {
+      if (call.content && typeof call.content === "object" && (body.msg_type === "interactive" || method === "PATCH")) {
+        cardLog.push({ messageId, method, card: call.content as Record<string, unknown> });
+      }
+    };
+
+    let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/open-apis/im/v1/messages") {
+      if (!call.query.receive_id_type) return send(res, 400, { code: 99992402, msg: "field validation failed" });
+      const id = `om_fake${++seq}`;
+      record(id);
+      return send(res, 200, msgData(id));
+    }
+    if (method === "POST" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/))) {
+      const id = `om_fake${++seq}`;
+      record(id);
+      return send(res, 200, msgData(id, { parent_id: m[1], root_id: m[1] }));
+    }
+    if (method === "PATCH" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/))) {
+      return send(res, 200, { code: 0, msg: "success", data: { invalid_user_id_list: [] } });
+    }
+    if (method === "PATCH" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
+      record(m[1]!);
+      return send(res, 200, { code: 0, msg: "success", data: {} });
+    }
+    if (method === "GET" && (m = path.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/))) {
+      const u = users.get(decodeURIComponent(m[1]!));
+      if (!u) return send(res, 400, { code: 41050, msg: "no user authority error" });
+      return send(res, 200, { code: 0, msg: "success", data: { user: { open_id: m[1], name: u.name } } });
+    }
+    return send(res, 404, { code: 404, msg: `fake: no route ${method} ${path}` });
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const text = await readBody(req);
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* keep raw text */
+    }
+    let content: unknown;
+    const rawContent = (body as { content?: unknown } | undefined)?.content;
+    if (typeof rawContent === "string") {
+      try {
+        content = JSON.parse(rawContent);
+      } catch {
+        content = rawContent;
+      }
+    }
+    const call: RecordedCall = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      content,
+    };
+    calls.push(call);
+
+    const fault = faults.shift();
+    if (fault && "hangMs" in fault) {
+      const t = setTimeout(() => send(res, 504, { code: 504, msg: "fake: hung" }), fault.hangMs);
+      res.on("close", () => clearTimeout(t));
+      return;
+    }
+    if (fault) return send(res, fault.status, fault.body ?? { code: fault.status === 429 ? 99991400 : 1500, msg: "fake fault" }, fault.headers);
+    route(call, res);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    cards: () => cardLog,
+    failNext(n, fault) {
+      for (let i = 0; i < n; i++) faults.push(fault);
+    },
+    users,
+    tokenRequests: () => calls.filter((c) => c.path === "/open-apis/auth/v3/tenant_access_token/internal").length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,212 @@
+// Builds what Feishu would POST to our webhook: v2 envelopes, optionally encrypted and signed.
+import { encryptFeishu, legacyCardSignature, signature } from "../../src/adapter/feishu/crypto.js";
+
+export interface FeishuTestSecrets {
+  encryptKey?: string;
+  verificationToken: string;
+}
+
+export const TEST_SECRETS: Required<FeishuTestSecrets> = { encryptKey: "test-encrypt-key", verificationToken: "test-verification-token" };
+export const BOT_OPEN_ID = "ou_bot000000000000000000000000000";
+export const APP_ID = "cli_a1b2c3d4e5f60718";
+
+export interface Posted {
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface SignOptions {
+  /** Epoch seconds; defaults to now. */
+  timestamp?: number;
+  nonce?: string;
+  /** Send plaintext even when a key is set (still signed). */
+  plain?: boolean;
+  /** Skip the signature headers entirely (url_verification does this). */
+  unsigned?: boolean;
+  secrets?: FeishuTestSecrets;
+}
+
+let counter = 0;
+const uid = (p: string) => `${p}${Date.now().toString(16)}${(++counter).toString(16).padStart(6, "0")}`;
+
+/** Encrypt (when a key is set) and sign a payload exactly as Feishu does: signature over the raw body. */
+export async function post(payload: unknown, o: SignOptions = {}): Promise<Posted> {
+  const secrets = o.secrets ?? TEST_SECRETS;
+  const json = JSON.stringify(payload);
+  const body = secrets.encryptKey && !o.plain ? JSON.stringify({ encrypt: await encryptFeishu(json, secrets.encryptKey) }) : json;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (secrets.encryptKey && !o.unsigned) {
+    const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = o.nonce ?? String(Math.floor(Math.random() * 1e10));
+    headers["x-lark-request-timestamp"] = ts;
+    headers["x-lark-request-nonce"] = nonce;
+    headers["x-lark-signature"] = await signature(ts, nonce, secrets.encryptKey, body);
+  }
+  return { body, headers };
+}
+
+export function envelope<E extends Record<string, unknown>>(eventType: string, event: E, o: { token?: string; eventId?: string } = {}) {
+  return {
+    schema: "2.0",
+    header: {
+      event_id: o.eventId ?? uid("ev_"),
+      token: o.token ?? TEST_SECRETS.verificationToken,
+      create_time: String(Date.now()),
+      event_type: eventType,
+      tenant_key: "tenant_test",
+      app_id: APP_ID,
+    },
+    event,
+  };
+}
+
+export interface MessageSpec {
+  chatType?: "group" | "p2p";
+  chatId?: string;
+  senderId?: string;
+  messageId?: string;
+  /** Text with @_user_N placeholders. */
+  text?: string;
+  messageType?: "text" | "post" | "image" | "file" | "audio" | "media";
+  content?: Record<string, unknown>;
+  mentions?: { key: string; openId: string; name: string; bot?: boolean }[];
+  parentId?: string;
+  rootId?: string;
+  createTime?: number;
+}
+
+export function messageEvent(spec: MessageSpec = {}) {
+  const type = spec.messageType ?? "text";
+  const content = spec.content ?? (type === "text" ? { text: spec.text ?? "hello" } : {});
+  return envelope("im.message.receive_v1", {
+    sender: { sender_id: { open_id: spec.senderId ?? "ou_reporter", union_id: "on_reporter" }, sender_type: "user", tenant_key: "tenant_test" },
+    message: {
+      message_id: spec.messageId ?? uid("om_"),
+      ...(spec.rootId ? { root_id: spec.rootId } : {}),
+      ...(spec.parentId ? { parent_id: spec.parentId } : {}),
+      create_time: String(spec.createTime ?? Date.now()),
+      update_time: String(spec.createTime ?? Date.now()),
+      chat_id: spec.chatId ?? "oc_group1",
+      chat_type: spec.chatType ?? "group",
+      message_type: type,
+      content: JSON.stringify(content),
+      mentions: (spec.mentions ?? []).map((m) => ({
+        key: m.key,
+        id: { open_id: m.openId, union_id: `on_${m.openId.slice(3)}` },
+        name: m.name,
+        tenant_key: "tenant_test",
+        ...(m.bot ? { mentioned_type: "bot" } : {}),
+      })),
+    },
+  });
+}
+
+/** "@Bot 客户说登录失败 @Alice" in a group. */
+export function groupMention(text = "@_user_1 客户说系统报错无法登录 @_user_2 请看看", extra: MessageSpec = {}) {
+  return messageEvent({
+    text,
+    mentions: [
+      { key: "@_user_1", openId: BOT_OPEN_ID, name: "ChatDesk" },
+      { key: "@_user_2", openId: "ou_alice", name: "Alice" },
+    ],
+    ...extra,
+  });
+}
+
+export function p2pMessage(text = "页面加载缓慢", extra: MessageSpec = {}) {
+  return messageEvent({ chatType: "p2p", chatId: "oc_p2p1", text, ...extra });
+}
+
+export function postMessage(extra: MessageSpec = {}) {
+  return messageEvent({
+    messageType: "post",
+    content: {
+      title: "客户反馈",
+      content: [
+        [
+          { tag: "at", user_id: "@_user_1", user_name: "ChatDesk" },
+          { tag: "text", text: " 导出报错，截图如下" },
+        ],
+        [{ tag: "img", image_key: "img_v3_screenshot1" }],
+        [
+          { tag: "text", text: "详见 " },
+          { tag: "a", text: "日志", href: "https://example.com/log" },
+        ],
+      ],
+    },
+    mentions: [{ key: "@_user_1", openId: BOT_OPEN_ID, name: "ChatDesk" }],
+    ...extra,
+  });
+}
+
+export function threadReply(rootId: string, text = "@_user_1 补充：客户是VIP", extra: MessageSpec = {}) {
+  return messageEvent({ text, rootId, parentId: rootId, mentions: [{ key: "@_user_1", openId: BOT_OPEN_ID, name: "ChatDesk" }], ...extra });
+}
+
+export interface CardActionSpec {
+  operatorId?: string;
+  value?: Record<string, unknown>;
+  formValue?: Record<string, unknown>;
+  option?: string;
+  tag?: string;
+  name?: string;
+  messageId?: string;
+  chatId?: string;
+  eventId?: string;
+  token?: string;
+}
+
+export function cardActionEvent(spec: CardActionSpec = {}, o: { token?: string } = {}) {
+  return envelope(
+    "card.action.trigger",
+    {
+      operator: { tenant_key: "tenant_test", open_id: spec.operatorId ?? "ou_handler", union_id: "on_handler" },
+      token: spec.token ?? uid("c-"),
+      action: {
+        value: spec.value ?? { action: "claim", ticket: "FB20240521001" },
+        tag: spec.tag ?? "button",
+        timezone: "Asia/Shanghai",
+        ...(spec.formValue ? { form_value: spec.formValue } : {}),
+        ...(spec.option ? { option: spec.option } : {}),
+        ...(spec.name ? { name: spec.name } : {}),
+      },
+      host: "im_message",
+      context: { open_message_id: spec.messageId ?? "om_card1", open_chat_id: spec.chatId ?? "oc_group1" },
+    },
+    { eventId: spec.eventId, token: o.token },
+  );
+}
+
+/** Legacy card.action.trigger_v1 body: never encrypted, SHA1-signed with the verification token. */
+export async function legacyCardAction(spec: CardActionSpec = {}, o: { timestamp?: number; secrets?: FeishuTestSecrets } = {}): Promise<Posted> {
+  const secrets = o.secrets ?? TEST_SECRETS;
+  const body = JSON.stringify({
+    open_id: spec.operatorId ?? "ou_handler",
+    user_id: "eu_handler",
+    open_message_id: spec.messageId ?? "om_card1",
+    open_chat_id: spec.chatId ?? "oc_group1",
+    tenant_key: "tenant_test",
+    token: spec.token ?? uid("c-"),
+    action: { value: spec.value ?? { action: "claim", ticket: "FB20240521001" }, tag: spec.tag ?? "button", ...(spec.option ? { option: spec.option } : {}) },
+  });
+  const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = String(Math.floor(Math.random() * 1e10));
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-lark-request-timestamp": ts,
+      "x-lark-request-nonce": nonce,
+      "x-lark-signature": await legacyCardSignature(ts, nonce, secrets.verificationToken, body),
+    },
+  };
+}
+
+export function urlVerification(challenge = "ajls384kdjx98XX", token: string = TEST_SECRETS.verificationToken) {
+  return { challenge, token, type: "url_verification" };
+}
+
+/** url_verification as Feishu posts it: encrypted when a key is set, never signed (reference A.1). */
+export function challengeRequest(challenge?: string, o: { token?: string; secrets?: FeishuTestSecrets } = {}): Promise<Posted> {
+  return post(urlVerification(challenge, o.token), { unsigned: true, secrets: o.secrets });
+}
