@@ -1,67 +1,10 @@
-// Composition shared by the Node server and the Worker: context, senders, sink, HTTP app.
-// Runtime-specific parts (database driver, long connections, timers) are passed in.
-import type { Hono } from "hono";
-import type { AppContext } from "./app/context.js";
-import { createEventSink } from "./app/inbound.js";
-import { dingtalkSettings, feishuSettings, type Env } from "./config/env.js";
-import type { WorkflowConfig } from "./config/schema.js";
-import { createCalendar } from "./core/calendar.js";
-import type { Clock } from "./core/types.js";
-import { createHttpApp } from "./http/app.js";
-import type { Logger } from "./log.js";
-import type { ChatPlatform, ChatSender } from "./platform/port.js";
-import type { EventSink } from "./platform/sink.js";
-import type { Db } from "./store/db.js";
-import { feishuRoutes } from "./adapter/feishu/routes.js";
+// The Node composition: runtime-core with the official Feishu SDK sender. The Worker entry
+// (src/adapter/worker) uses composeRuntime directly with a fetch-based sender instead.
 import { createFeishuSender } from "./adapter/feishu/sender.js";
-import { dingtalkRoutes } from "./adapter/dingtalk/routes.js";
-import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
+import { composeRuntime, type Runtime, type RuntimeInput } from "./runtime-core.js";
 
-export interface RuntimeInput {
-  env: Env;
-  config: WorkflowConfig;
-  db: Db;
-  log: Logger;
-  now?: Clock;
-  defer: (task: () => Promise<void>) => void;
-  /** Tests may replace the senders (e.g. to point a second one elsewhere); defaults are built from env. */
-  senders?: Partial<Record<ChatPlatform, ChatSender>>;
-  extend?: (app: Hono, ctx: AppContext) => void;
-}
-
-export interface Runtime {
-  ctx: AppContext;
-  sink: EventSink;
-  app: Hono;
-}
+export type { Runtime, RuntimeInput, SenderFactories } from "./runtime-core.js";
 
 export function createRuntime(input: RuntimeInput): Runtime {
-  const { env, config, log } = input;
-  const feishu = feishuSettings(env);
-  const dingtalk = dingtalkSettings(env);
-  const senders: Partial<Record<ChatPlatform, ChatSender>> = input.senders ?? {
-    ...(feishu ? { feishu: createFeishuSender(feishu) } : {}),
-    ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
-  };
-  const ctx: AppContext = {
-    db: input.db,
-    config,
-    calendar: createCalendar(config.calendar),
-    now: input.now ?? (() => new Date()),
-    log,
-    senders,
-    defer: input.defer,
-    publicUrl: env.PUBLIC_URL ?? config.publicUrl,
-  };
-  const sink = createEventSink(ctx);
-  const plog = (platform: string) => (obj: Record<string, unknown>) => log.info(String(obj.msg ?? `${platform} event`), { platform, ...obj });
-  const app = createHttpApp({
-    ctx,
-    sink,
-    bodyLimit: env.BODY_LIMIT,
-    feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu")) : undefined,
-    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
-    extend: input.extend ? (a) => input.extend!(a, ctx) : undefined,
-  });
-  return { ctx, sink, app };
+  return composeRuntime(input, { feishu: (settings) => createFeishuSender(settings) });
 }

@@ -34,6 +34,8 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   reject: { action: "reject", arg: "text" },
   priority: { action: "priority", arg: "priority" },
   assign: { action: "reassign", arg: "target" },
+  reassign: { action: "reassign", arg: "target" },
+  note: { action: "note", arg: "text" },
   merge: { action: "merge", arg: "into" },
 };
 

@@ -190,10 +190,19 @@ describe("renderFeishuCard", () => {
   });
 
   it("stays under 30 KB with very long text", () => {
-    const long: Card = { ...ticketCard, blocks: [{ type: "markdown", text: "很长的描述。".repeat(6000) }, ...ticketCard.blocks] };
+    const long: Card = {
+      ...ticketCard,
+      blocks: [{ type: "markdown", text: "很长的描述<。".repeat(6000) }, { type: "note", text: "备注😀".repeat(3000) }, ...ticketCard.blocks],
+    };
     const json = renderFeishuCard(long);
     expect(cardByteSize(json)).toBeLessThanOrEqual(30 * 1024);
     expect(checkFeishuCard(json)).toEqual([]);
+    const [mention, text, note] = elements(json);
+    expect(mention!.content).toBe("<at id=ou_handler1></at>");
+    expect(String(text!.content)).toMatch(/…$/);
+    expect(String(text!.content)).not.toMatch(/&#?\d*…$/);
+    expect(String(note!.content)).toMatch(/^<font color='grey'>备注[\s\S]*…<\/font>$/);
+    expect(String(note!.content)).not.toContain("\uFFFD");
   });
 
   it("stays under 30 KB and 200 components with many fields, keeping the actions", () => {

@@ -136,6 +136,7 @@ class ChatDeskStreamClient extends DWClient {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;

@@ -220,11 +220,19 @@ function fitLimits(build: () => FeishuCardJson, elements: El[]): FeishuCardJson 
   for (let guard = 0; guard < 100 && cardByteSize(card) > BYTE_BUDGET; guard++) {
     const longest = longestMarkdown(elements);
     if (!longest || String(longest.content).length < 40) break;
-    const s = String(longest.content);
-    longest.content = `${s.slice(0, Math.floor(s.length / 2))}…`;
+    longest.content = halveMarkdown(String(longest.content));
     card = build();
   }
   return card;
+}
+
+/** Halve text without cutting a code point, an escaped "&#60;" or the grey-note <font> wrapper. */
+function halveMarkdown(content: string): string {
+  const note = /^(<font color='grey'>)([\s\S]*)(<\/font>)$/.exec(content);
+  const [open, inner, close] = note ? [note[1], note[2]!, note[3]] : ["", content, ""];
+  const chars = Array.from(inner);
+  const cut = chars.slice(0, Math.floor(chars.length / 2)).join("").replace(/&#?\d*$/, "");
+  return `${open}${cut}…${close}`;
 }
 
 function hasInteractive(e: El): boolean {
@@ -240,7 +248,9 @@ function findLastIndex<T>(arr: T[], pred: (t: T) => boolean): number {
 function longestMarkdown(elements: El[]): El | undefined {
   let best: El | undefined;
   const visit = (e: El): void => {
-    if (e.tag === "markdown" && (!best || String(e.content).length > String(best.content).length)) best = e;
+    // The mention line is never shortened: a cut <at> tag would break the card.
+    const text = String(e.content);
+    if (e.tag === "markdown" && !text.startsWith("<at id=") && (!best || text.length > String(best.content).length)) best = e;
     for (const k of [...((e.columns as El[] | undefined) ?? []), ...((e.elements as El[] | undefined) ?? [])]) visit(k);
   };
   elements.forEach(visit);

@@ -1,0 +1,70 @@
+// Ticket lists for the web console and its exports: the shared filter plus what the console adds
+// (overdue as of now rather than only the scheduler's flags, unassigned, department scope).
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Db } from "./db.js";
+import { ticketWhere, type TicketFilter } from "./ticket-query.js";
+
+export interface ConsoleFilter extends Omit<TicketFilter, "overdue" | "handlerId" | "involving"> {
+  /** A person id, or "none" for unassigned tickets. */
+  handler?: string;
+  /** Only overdue tickets: flagged by the scheduler, or active and past a deadline now. */
+  overdue?: boolean;
+}
+
+const ACTIVE = ["open", "in_progress"];
+
+/** Active and past a deadline at `now`, or already flagged as breached. */
+export function overdueWhere(now: Date): Prisma.TicketWhereInput {
+  return {
+    OR: [
+      { responseOverdue: true },
+      { resolutionOverdue: true },
+      { status: { in: ACTIVE }, firstResponseAt: null, responseDueAt: { lt: now } },
+      { status: { in: ACTIVE }, resolutionDueAt: { lt: now } },
+    ],
+  };
+}
+
+export function consoleWhere(f: ConsoleFilter, now: Date): Prisma.TicketWhereInput {
+  const { handler, overdue, ...rest } = f;
+  const and: Prisma.TicketWhereInput[] = [ticketWhere(rest)];
+  if (handler === "none") and.push({ handlerId: null });
+  else if (handler) and.push({ handlerId: handler });
+  if (overdue) and.push(overdueWhere(now));
+  return { AND: and };
+}
+
+const ORDER: Prisma.TicketOrderByWithRelationInput[] = [{ receivedAt: "desc" }, { id: "desc" }];
+
+export async function pageTickets(db: Db, f: ConsoleFilter, now: Date, page: number, pageSize: number) {
+  const where = consoleWhere(f, now);
+  const size = Math.min(Math.max(Math.trunc(pageSize) || 20, 1), 200);
+  const total = await db.ticket.count({ where });
+  const last = Math.max(1, Math.ceil(total / size));
+  const p = Math.min(Math.max(Math.trunc(page) || 1, 1), last);
+  const rows = await db.ticket.findMany({ where, orderBy: ORDER, skip: (p - 1) * size, take: size });
+  return { total, page: p, pages: last, pageSize: size, rows };
+}
+
+/** Every matching ticket in list order, fetched in batches so a large export never loads at once. */
+export async function* eachTicket(db: Db, f: ConsoleFilter, now: Date, max = 50_000, batch = 500) {
+  const where = consoleWhere(f, now);
+  let cursor: { receivedAt: Date; id: number } | undefined;
+  let seen = 0;
+  while (seen < max) {
+    // Keyset paging on (receivedAt, id): stable even while new tickets arrive during the export.
+    const page = await db.ticket.findMany({
+      where: cursor
+        ? { AND: [where, { OR: [{ receivedAt: { lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { lt: cursor.id } }] }] }
+        : where,
+      orderBy: ORDER,
+      take: Math.min(batch, max - seen),
+    });
+    if (!page.length) return;
+    for (const t of page) yield t;
+    seen += page.length;
+    const lastRow = page[page.length - 1]!;
+    cursor = { receivedAt: lastRow.receivedAt, id: lastRow.id };
+    if (page.length < batch) return;
+  }
+}
