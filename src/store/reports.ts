@@ -1,4 +1,4 @@
-// Report figures for the console (and its exports) as SQL aggregates over the tickets, so a report
+// Report figures (digests, /stats, console, exports) as SQL aggregates over the tickets, so a report
 // over a year of tickets never loads them. Plain SQLite SQL: runs on better-sqlite3 and on D1.
 // Times are compared as the ISO text Prisma stores ("…T01:02:03.000+00:00"), like Prisma's own filters.
 import type { Db } from "./db.js";
