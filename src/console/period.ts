@@ -1,7 +1,7 @@
 // Report periods: the last 7 / 30 local days, or a custom range of local dates (inclusive), with
 // chart buckets (days, or weeks past two months) and the equally long period before it.
 import type { WorkCalendar } from "../core/calendar.js";
-import type { Bucket } from "../store/console-reports.js";
+import type { Bucket } from "../store/reports.js";
 
 export type PeriodKind = "week" | "month" | "custom";
 
