@@ -111,7 +111,8 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   }
 
   blocks.push(...actionBlocks(t, allow, val, o.locale));
-  if (t.consoleUrl) blocks.push({ type: "actions", actions: [{ type: "button", label: m.card.viewInConsole, url: t.consoleUrl, value: { action: "open_console" } }] });
+  // A link, not a callback: it opens the ticket's console page (signed in through the platform's 免登).
+  if (t.consoleUrl) blocks.push({ type: "actions", actions: [{ type: "button", label: m.action.open_console, url: t.consoleUrl, value: { action: "open_console" } }] });
 
   const statusText = m.status[t.status];
   return {

@@ -14,9 +14,13 @@ import type { Logger } from "./log.js";
 import type { ChatPlatform, ChatSender } from "./platform/port.js";
 import type { EventSink } from "./platform/sink.js";
 import type { Db } from "./store/db.js";
+import { botOpenIdOf } from "./adapter/feishu/bot-identity.js";
 import { feishuRoutes } from "./adapter/feishu/routes.js";
 import { dingtalkRoutes } from "./adapter/dingtalk/routes.js";
 import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
+import { createConsole } from "./console/app.js";
+import { consoleSettings } from "./console/settings.js";
+import type { XlsxWriter } from "./console/export/xlsx.js";
 
 export interface RuntimeInput {
   env: Env;
@@ -28,6 +32,8 @@ export interface RuntimeInput {
   /** Tests may replace the senders (e.g. to point a second one elsewhere); defaults are built from env. */
   senders?: Partial<Record<ChatPlatform, ChatSender>>;
   extend?: (app: Hono, ctx: AppContext) => void;
+  /** Excel export for the console; Node passes exceljs, the Worker has none (its console answers 501). */
+  xlsx?: XlsxWriter;
 }
 
 export interface Runtime {
@@ -65,9 +71,12 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     ctx,
     sink,
     bodyLimit: env.BODY_LIMIT,
-    feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu")) : undefined,
+    feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
     dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
-    extend: input.extend ? (a) => input.extend!(a, ctx) : undefined,
+    extend: (a) => {
+      a.route("/console", createConsole(ctx, consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx })));
+      input.extend?.(a, ctx);
+    },
   });
   return { ctx, sink, app };
 }

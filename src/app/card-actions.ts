@@ -42,9 +42,10 @@ export async function handleCardAction(ctx: AppContext, ev: InboundCardAction): 
 
     const expected = ev.value.v !== undefined ? Number(ev.value.v) : undefined;
     const r = await performAction(ctx, ev.value.ticket, action, actor, argsFrom(action, ev), "card", Number.isFinite(expected) ? expected : undefined);
-    // Feishu updates the clicked card from our reply; DingTalk's reply reaches only the clicker.
-    await ticketChanged(ctx, r.before, r.ticket, ev.platform === "feishu" ? ev.cardRef : undefined);
     if (ev.cardRef && ev.platform === "feishu") await rememberClickedCard(ctx, r.ticket.id, ev);
+    // Every copy is patched through the outbox, the clicked one too: Feishu applies the card in our
+    // reply only if it arrives within 3 s and is never re-pushed (reference B.2); the patch is retried.
+    await ticketChanged(ctx, r.before, r.ticket);
     return { toast: { kind: "success", text: fmt(m.toast.done, { action: (m.action as Record<string, string>)[action] ?? action }) }, card: await currentTicketCard(ctx, r.ticket) };
   } catch (e) {
     if (!isChatDeskError(e)) ctx.log.error("card action failed", { error: e, action, ticket: ev.value.ticket });

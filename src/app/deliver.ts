@@ -1,12 +1,15 @@
 // Outbox delivery: lease due rows, call the platform, then record sent / retry-with-backoff / dead.
 // A ticket card that goes out is remembered (CardRef) so every later change patches it in place.
+// Each chat gets at most the platform's rate (config.delivery); a message over it waits its turn
+// without using up an attempt. A card marked urgent rings its users once it is out.
 import { PlatformError, type ChatPlatform } from "../platform/port.js";
-import { enqueue, leaseDue, markDead, markRetry, markSent, type OutboundRow } from "../store/outbox.js";
+import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
-import type { OutboundPayload, UpdateCardPayload } from "./notify.js";
+import type { OutboundPayload, UpdateCardPayload, UrgentPayload } from "./notify.js";
 import { currentTicketCard } from "./views.js";
 
-export const MAX_ATTEMPTS = 8;
+/** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */
+export const MAX_ATTEMPTS = 12;
 const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 15 * 60_000;
 
@@ -21,18 +24,29 @@ export interface DeliveryReport {
   sent: number;
   retried: number;
   dead: number;
+  /** Held back by the per-chat rate limit; not an attempt. */
+  deferred: number;
 }
 
 export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: number[] } = {}): Promise<DeliveryReport> {
   const now = ctx.now();
   const rows = await leaseDue(ctx.db, now, opts.limit ?? 50, 60_000, opts.ids);
-  const report: DeliveryReport = { sent: 0, retried: 0, dead: 0 };
+  const report: DeliveryReport = { sent: 0, retried: 0, dead: 0, deferred: 0 };
   // Different chats go out in parallel; one chat's messages keep their order.
   const byTarget = new Map<string, OutboundRow[]>();
   for (const r of rows) byTarget.set(`${r.platform}:${r.target}`, [...(byTarget.get(`${r.platform}:${r.target}`) ?? []), r]);
   await Promise.all(
     [...byTarget.values()].map(async (list) => {
-      for (const row of list) {
+      for (const [i, row] of list.entries()) {
+        const wait = await rateWait(ctx.db, row, ctx.now(), ctx.config.delivery[row.platform as ChatPlatform]);
+        if (wait > 0) {
+          // This chat is at its rate: it and the rest of the chat's queue, in order, wait for the window.
+          const at = new Date(ctx.now().getTime() + wait);
+          for (const r of list.slice(i)) await markDeferred(ctx.db, r.id, at);
+          report.deferred += list.length - i;
+          ctx.log.debug("outbox chat at its rate limit", { platform: row.platform, target: row.target, waitMs: wait, queued: list.length - i });
+          return;
+        }
         const outcome = await deliverOne(ctx, row);
         report[outcome]++;
       }
@@ -41,12 +55,12 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
   return report;
 }
 
-async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<keyof DeliveryReport> {
+async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "retried" | "dead"> {
   const sender = ctx.senders[row.platform as ChatPlatform];
   const log = ctx.log.child({ outbox: row.id, platform: row.platform, kind: row.kind, attempt: row.attempts });
   if (!sender) {
     await markDead(ctx.db, row.id, `platform ${row.platform} is not configured`, ctx.now());
-    log.error("outbox message dead: platform not configured");
+    logDead(ctx, row, `platform ${row.platform} is not configured`, false);
     return "dead";
   }
   const payload = JSON.parse(row.payload) as OutboundPayload;
@@ -57,6 +71,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<keyof Deli
         const r = await sender.sendCard(payload.chatId, payload.card, payload.opts);
         ref = r.ref;
         if (payload.ticketCard && row.ticketId && r.updatable) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
+        if (payload.urgent?.length && sender.urgent) await ringUrgent(ctx, row, r.ref, payload.urgent);
         break;
       }
       case "update_card":
@@ -77,7 +92,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<keyof Deli
     const msg = e instanceof Error ? e.message : String(e);
     if (!retryable || row.attempts >= MAX_ATTEMPTS) {
       await markDead(ctx.db, row.id, msg, ctx.now());
-      log.error("outbox message dead", { error: e, retryable });
+      logDead(ctx, row, msg, retryable);
       return "dead";
     }
     const delay = backoffMs(row.attempts, e instanceof PlatformError ? e.retryAfterMs : undefined);
@@ -85,6 +100,28 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<keyof Deli
     log.warn("outbox message will be retried", { error: msg, inMs: Math.round(delay) });
     return "retried";
   }
+}
+
+/** The dead-letter line: everything needed to find the message and resend it by hand. */
+function logDead(ctx: AppContext, row: OutboundRow, error: string, retryable: boolean): void {
+  ctx.log.error("outbox message dead-lettered", {
+    outbox: row.id,
+    platform: row.platform,
+    kind: row.kind,
+    target: row.target,
+    ticketId: row.ticketId,
+    dedupeKey: row.dedupeKey,
+    attempts: row.attempts,
+    retryable,
+    error,
+  });
+}
+
+/** The urgent ring needs the sent message's id, so it is its own outbox row, queued once the card is out. */
+async function ringUrgent(ctx: AppContext, row: OutboundRow, ref: string, userIds: string[]): Promise<void> {
+  const payload: UrgentPayload = { op: "urgent", ref, userIds };
+  const ids = await enqueue(ctx.db, [{ platform: row.platform, kind: "urgent", target: ref, ticketId: row.ticketId, payload, dedupeKey: `${row.dedupeKey ?? `outbox:${row.id}`}:urgent` }], ctx.now());
+  deliverSoon(ctx, ids);
 }
 
 async function rememberCard(ctx: AppContext, ticketId: number, platform: string, chatId: string, ref: string, sentVersion?: number): Promise<void> {

@@ -5,7 +5,7 @@ import type { Locale, Role, Status } from "../core/types.js";
 
 export function errorText(e: unknown, locale: Locale, action = ""): { kind: "warning" | "error"; text: string } {
   const m = messages(locale);
-  const actionLabel = (m.action as Record<string, string>)[action] ?? action;
+  const actionLabel = m.toast.actionVerb[action] ?? (m.action as Record<string, string>)[action] ?? action;
   if (!isChatDeskError(e)) return { kind: "error", text: m.toast.error };
   switch (e.code) {
     case "FORBIDDEN": {

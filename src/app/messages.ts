@@ -67,7 +67,7 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
       return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
     }
     if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
-    if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale), { opts })]);
+    if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
     const ta = TEXT_ACTIONS[name];
     if (ta) {
       const [num, ...words] = rest.split(/\s+/);
@@ -99,6 +99,10 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
   }
 
   if (!text && !msg.attachments.length) return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+  // Processing again after a crash between the insert and finishInbound: the ticket exists already.
+  // Announcing again is safe, its outbox rows are deduplicated.
+  const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, chatId: msg.chatId, messageId: msg.messageId } });
+  if (existing) return announceTicket(ctx, existing, { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt });
   try {
     const t = await submitFeedback(ctx, {
       text: text || `[${msg.attachments.map((a) => a.kind).join(", ")}]`,

@@ -20,6 +20,8 @@ export interface SendCardPayload {
   /** A ticket card: its delivery is recorded as a CardRef so later changes patch it. */
   ticketCard?: boolean;
   ticketVersion?: number;
+  /** After it is sent, ring these users with the platform's urgent notification, where the app has one. */
+  urgent?: string[];
 }
 export interface UpdateCardPayload {
   op: "update_card";

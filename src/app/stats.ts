@@ -1,20 +1,16 @@
-// On-demand figures for /stats: SQL aggregates over the live tickets.
+// On-demand figures for /stats: the same figures as the weekly / monthly digests (SQL aggregates),
+// over the last 7 local days including today (`/stats month`: the last 30), against the period before.
 import type { Card } from "../../cards/model.js";
-import { messages } from "../../cards/i18n/index.js";
-import type { Locale, Status } from "../core/types.js";
+import { periodDigestCard } from "../../cards/digest.js";
+import type { Locale } from "../core/types.js";
+import { periodFigures } from "../scheduler/figures.js";
+import { rollingPeriod } from "../scheduler/periods.js";
 import type { AppContext } from "./context.js";
 
-export async function statsCard(ctx: AppContext, locale: Locale): Promise<Card> {
-  const m = messages(locale);
-  const now = ctx.now();
-  const today = ctx.calendar.startOfLocalDay(ctx.calendar.localDate(now));
-  const [byStatus, overdue, newToday] = await Promise.all([
-    ctx.db.ticket.groupBy({ by: ["status"], _count: { _all: true } }),
-    ctx.db.ticket.count({ where: { status: { in: ["open", "in_progress"] }, OR: [{ responseOverdue: true }, { resolutionOverdue: true }, { resolutionDueAt: { lt: now } }] } }),
-    ctx.db.ticket.count({ where: { receivedAt: { gte: today } } }),
-  ]);
-  const count = (s: Status) => byStatus.find((r) => r.status === s)?._count._all ?? 0;
-  const fields = (["open", "in_progress", "resolved", "closed"] as const).map((s) => ({ label: m.status[s], value: String(count(s)) }));
-  fields.push({ label: m.overdue, value: String(overdue) }, { label: locale === "en" ? "New today" : "今日新增", value: String(newToday) });
-  return { header: { title: m.card.statsTitle, color: "blue" }, blocks: [{ type: "fields", fields }], summary: m.card.statsTitle };
+/** `/stats`, `/stats week` → 7 days; `/stats month` (or 月) → 30 days. */
+export const statsDays = (arg = ""): number => (/^(month|monthly|30|月|本月|近30天)$/i.test(arg.trim()) ? 30 : 7);
+
+export async function statsCard(ctx: AppContext, locale: Locale, arg?: string): Promise<Card> {
+  const period = rollingPeriod(ctx.calendar, ctx.now(), statsDays(arg));
+  return periodDigestCard(await periodFigures(ctx, "stats", period, locale), { locale, timeZone: ctx.config.calendar.timeZone });
 }

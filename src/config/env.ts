@@ -29,8 +29,14 @@ export const envSchema = z.object({
   DINGTALK_MODE: z.enum(["http", "stream"]).default("http"),
   /** Override of the Stream gateway endpoint (tests point it at a fake). */
   DINGTALK_STREAM_GATEWAY: optional,
-  CHATDESK_ADMIN_TOKEN: optional,
-  CHATDESK_SESSION_SECRET: optional,
+  /** DingTalk's login page host (web OAuth) and old-style API host (unionId → userId, in-app 免登). */
+  DINGTALK_LOGIN_BASE: z.string().url().default("https://login.dingtalk.com"),
+  DINGTALK_OAPI_BASE: z.string().url().default("https://oapi.dingtalk.com"),
+  /** Organisation id for in-app 免登 when the app's homepage URL does not pass ?corpId=$CORPID$. */
+  DINGTALK_CORP_ID: optional,
+  /** Web console: admin token for first set-up, and the key that signs session cookies. */
+  CHATDESK_ADMIN_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  CHATDESK_SESSION_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -1,6 +1,7 @@
 // Workflow configuration: departments, people, SLA policy, calendar, keyword rules.
 // Defaults follow ../shared/SPEC.md; a JSON file named by CHATDESK_CONFIG overrides any part.
 import { z } from "zod";
+import { cronProblem } from "../core/cron.js";
 import { PRIORITIES } from "../core/types.js";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM");
@@ -79,15 +80,34 @@ export const reminderSchema = z.object({
   before: z.array(z.union([z.number().gt(0).lt(1), durationSchema])).default([0.75, "1h"]),
   /** After a breach, a further window of this length escalates one level up (lead → manager). */
   secondLevelAfter: durationSchema.default("4h"),
-  progressNudgeAfter: durationSchema.default("24h"),
+  /** Quiet time before an in-progress ticket's handler is nudged; "1d" = one working day in the working clock. */
+  progressNudgeAfter: durationSchema.default("1d"),
+  /** Days (working days in the working clock) a resolved ticket waits for confirmation before it closes itself. */
   autoCloseAfterDays: z.number().int().min(1).default(3),
 });
 
+/** A node-cron expression (5 fields, or 6 with seconds), or "off" to switch a digest off. */
+const cronSchema = z.string().superRefine((s, ctx) => {
+  if (s === "off") return;
+  const problem = cronProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** Cron expressions in the calendar's time zone. */
 export const scheduleSchema = z.object({
-  tick: z.string().default("* * * * *"),
-  dailyDigest: z.string().default("0 9 * * 1-5"),
-  weeklyDigest: z.string().default("0 9 * * 1"),
-  monthlyDigest: z.string().default("0 9 1 * *"),
+  tick: cronSchema.default("* * * * *"),
+  /** Sent only on working days of the calendar (holidays skipped, 调休 days included). */
+  dailyDigest: cronSchema.default("0 9 * * *"),
+  weeklyDigest: cronSchema.default("0 9 * * 1"),
+  monthlyDigest: cronSchema.default("0 9 1 * *"),
+});
+
+const chatRateSchema = z.object({ messages: z.number().int().min(1), perSeconds: z.number().gt(0) });
+
+/** Outbox pacing: at most `messages` per chat (or per updated card) within `perSeconds`; more wait their turn. */
+export const deliverySchema = z.object({
+  feishu: chatRateSchema.default({ messages: 5, perSeconds: 1 }),
+  dingtalk: chatRateSchema.default({ messages: 20, perSeconds: 60 }),
 });
 
 export const workflowConfigSchema = z
@@ -115,6 +135,7 @@ export const workflowConfigSchema = z
     /** Feishu/DingTalk group chats that receive digests for managers. */
     digestChats: z.object({ feishu: z.array(z.string()).default([]), dingtalk: z.array(z.string()).default([]) }).default({ feishu: [], dingtalk: [] }),
     dingtalk: z.object({ cardTemplateId: z.string().optional() }).default({}),
+    delivery: deliverySchema.default(deliverySchema.parse({})),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set(cfg.people.map((p) => p.id));
@@ -143,3 +164,5 @@ export type Department = z.output<typeof departmentSchema>;
 export type Category = z.output<typeof categorySchema>;
 export type SlaTarget = z.output<typeof slaTargetSchema>;
 export type CalendarConfig = z.output<typeof calendarSchema>;
+export type ScheduleConfig = z.output<typeof scheduleSchema>;
+export type DeliveryConfig = z.output<typeof deliverySchema>;

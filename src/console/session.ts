@@ -77,9 +77,20 @@ export const isSession = (v: unknown): v is Session =>
 export const isOAuthState = (v: unknown): v is OAuthState =>
   isObj(v) && typeof v.nonce === "string" && (v.provider === "feishu" || v.provider === "dingtalk") && typeof v.next === "string" && typeof v.exp === "number";
 
-/** Only console paths may be returned to after sign-in (no open redirect). */
+/** Only console pages may be returned to after sign-in (no open redirect, no sign-in loop). */
 export function safeNext(next: string | undefined, base: string): string {
-  if (!next || !next.startsWith(`${base}/`) || next.startsWith("//") || /[\\\r\n]/.test(next)) return `${base}/tickets`;
-  if (next.startsWith(`${base}/auth/`) || next.startsWith(`${base}/login`) || next.startsWith(`${base}/logout`)) return `${base}/tickets`;
-  return next;
+  const fallback = `${base}/tickets`;
+  if (!next || !next.startsWith("/") || /[\\\r\n\t]/.test(next)) return fallback;
+  // Resolved the way a browser will ("//host", "/console/../x", "%2e%2e" all normalised first).
+  const origin = "http://console.invalid";
+  let u: URL;
+  try {
+    u = new URL(next, origin);
+  } catch {
+    return fallback;
+  }
+  const path = u.pathname;
+  if (u.origin !== origin || !path.startsWith(`${base}/`)) return fallback;
+  if (path.startsWith(`${base}/auth/`) || path === `${base}/login` || path === `${base}/logout` || path === `${base}/lang`) return fallback;
+  return `${path}${u.search}`;
 }

@@ -40,21 +40,36 @@ export const mayUseConsole = (v: Viewer) => v.admin || v.managerOf.length > 0 ||
 /** Reports are for leads and managers. */
 export const mayViewReports = (v: Viewer) => v.admin || v.managerOf.length > 0 || v.leadOf.length > 0;
 
-/** Departments a viewer's reports cover; undefined = all (managers, admin). */
-export const reportDepartments = (v: Viewer): string[] | undefined => (v.admin || v.managerOf.length ? undefined : [...new Set([...v.leadOf])]);
+/** Departments a viewer's reports cover; undefined = all (managers, admin, or a lead of every department). */
+export function reportDepartments(cfg: WorkflowConfig, v: Viewer): string[] | undefined {
+  if (v.admin || v.managerOf.length) return undefined;
+  const mine = new Set(v.leadOf);
+  return cfg.departments.every((d) => mine.has(d.id)) ? undefined : [...mine];
+}
 
-/** The actor recorded on the timeline for web actions; the admin token alone cannot act. */
-export const actorOf = (v: Viewer): Actor | undefined => (v.person ? { platform: "web", userId: v.person.id, name: v.person.name } : undefined);
+/**
+ * The actor recorded for a web action on a ticket: the person as the ticket's platform knows them
+ * (so reporter rights and timeline ids match what the card would record), else by person id. The
+ * admin token alone is no one and cannot act.
+ */
+export function actorFor(v: Viewer, t: Pick<TicketRow, "platform">): Actor | undefined {
+  const p = v.person;
+  if (!p) return undefined;
+  const onPlatform = t.platform === "feishu" || t.platform === "dingtalk" ? p[t.platform] : undefined;
+  return onPlatform ? { platform: t.platform as "feishu" | "dingtalk", userId: onPlatform, name: p.name } : { platform: "web", userId: p.id, name: p.name };
+}
 
-/** Roles on one ticket, as performAction will see them. */
-export function rolesOn(cfg: WorkflowConfig, v: Viewer, t: Pick<TicketRow, "reporterId" | "department" | "handlerId" | "collaborators">): Set<Role> {
-  const actor = actorOf(v);
-  return actor ? actorRoles(cfg, actor, t) : new Set<Role>();
+type RoleView = Pick<TicketRow, "platform" | "reporterId" | "department" | "handlerId" | "collaborators">;
+
+/** Roles on one ticket, as performAction will see them; undefined for the admin token alone. */
+export function rolesOn(cfg: WorkflowConfig, v: Viewer, t: RoleView): Set<Role> | undefined {
+  const actor = actorFor(v, t);
+  return actor ? actorRoles(cfg, actor, t) : undefined;
 }
 
 /** The customer's contact in full only for the ticket's handlers, leads and managers (and the admin). */
-export function maySeeContact(cfg: WorkflowConfig, v: Viewer, t: Pick<TicketRow, "reporterId" | "department" | "handlerId" | "collaborators">): boolean {
+export function maySeeContact(cfg: WorkflowConfig, v: Viewer, t: RoleView): boolean {
   if (v.admin) return true;
   const roles = rolesOn(cfg, v, t);
-  return roles.has("handler") || roles.has("lead") || roles.has("manager");
+  return !!roles && (roles.has("handler") || roles.has("lead") || roles.has("manager"));
 }

@@ -11,6 +11,8 @@ export interface SendOptions {
   sessionWebhookExpiresAt?: number;
   /** Platform user ids to @mention. */
   mentions?: string[];
+  /** A card without buttons (digests): DingTalk sends it as a robot markdown message, not into the 1 KB template slots. */
+  readOnly?: boolean;
 }
 
 /** A platform failure. `retryable` decides whether the outbox tries again. */
@@ -30,7 +32,7 @@ export interface ChatSender {
   readonly platform: ChatPlatform;
   /**
    * Send a card to a chat. chatId is the platform conversation id; DingTalk uses
-   * "group:<openConversationId>" or "user:<userId>". Returns the reference used to update it later
+   * "group:<openConversationId>" or "user:<userId>", Feishu a chat_id or "user:<open_id>". Returns the reference used to update it later
    * (Feishu message_id, DingTalk outTrackId or message key).
    */
   sendCard(chatId: string, card: Card, opts?: SendOptions): Promise<{ ref: string; updatable: boolean }>;
@@ -39,4 +41,6 @@ export interface ChatSender {
   sendText(chatId: string, text: string, opts?: SendOptions): Promise<{ ref: string }>;
   /** Urgent/"DING" notification for a sent message, where the app has the permission. */
   urgent?(ref: string, userIds: string[]): Promise<void>;
+  /** The bot's own user id (Feishu: open_id), so receivers can tell whether a message @mentions it. */
+  botUserId?(): Promise<string>;
 }

@@ -81,6 +81,30 @@ export async function markDead(db: Db, id: number, error: string, now: Date): Pr
   await db.outboundMessage.update({ where: { id }, data: { status: "dead", lastError: error.slice(0, 2000), lockedUntil: null, sentAt: now } });
 }
 
+/** Put a leased row back for later without counting the attempt (rate limit, not a failure). */
+export async function markDeferred(db: Db, id: number, nextAttemptAt: Date): Promise<void> {
+  await db.outboundMessage.updateMany({ where: { id, status: "pending" }, data: { nextAttemptAt, lockedUntil: null, attempts: { decrement: 1 } } });
+}
+
+/**
+ * How long a message to `row.target` must wait so the chat stays within `limit` messages per window:
+ * 0 when there is room. Counted from the sent rows (the (platform, target, sentAt) index), so every
+ * process delivering from this database shares the budget.
+ */
+export async function rateWait(db: Db, row: Pick<OutboundRow, "platform" | "target">, now: Date, limit: { messages: number; perSeconds: number } | undefined): Promise<number> {
+  if (!limit) return 0;
+  const windowMs = limit.perSeconds * 1000;
+  const recent = await db.outboundMessage.findMany({
+    where: { platform: row.platform, target: row.target, status: "sent", sentAt: { gt: new Date(now.getTime() - windowMs) } },
+    orderBy: { sentAt: "desc" },
+    take: limit.messages,
+    select: { sentAt: true },
+  });
+  if (recent.length < limit.messages) return 0;
+  const oldest = recent[recent.length - 1]!.sentAt!;
+  return Math.max(1, oldest.getTime() + windowMs - now.getTime());
+}
+
 export async function outboxCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.outboundMessage.groupBy({ by: ["status"], _count: { _all: true } });
   return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));

@@ -328,3 +328,63 @@ export async function satisfaction(db: Db, r: ReportRange, listLimit = 20): Prom
     })),
   };
 }
+
+export interface DueLine {
+  number: string;
+  title: string;
+  priority: string;
+  handlerId: string | null;
+  /** Which deadline: the response while none was given, else the resolution. */
+  deadline: "response" | "resolution";
+  due: Date;
+}
+
+const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const dueLine = (x: Record<string, unknown>): DueLine => ({
+  number: String(x.number),
+  title: String(x.title ?? ""),
+  priority: String(x.priority),
+  handlerId: (x.handlerId as string | null) ?? null,
+  deadline: x.deadline === "response" ? "response" : "resolution",
+  due: toDate(x.due),
+});
+
+/** Active tickets with a deadline in [start, end) (the daily digest's "due today"), soonest first. */
+export async function dueTickets(
+  db: Db,
+  r: { start: Date; end: Date; departments?: string[] },
+  limit = 10,
+): Promise<{ total: number; rows: DueLine[] }> {
+  const [s, e] = [sqlTime(r.start), sqlTime(r.end)];
+  const resp = sql`(t.firstResponseAt IS NULL AND t.responseDueAt >= ${s} AND t.responseDueAt < ${e})`;
+  const where = sql`t.status IN ('open','in_progress') AND (${resp} OR (t.resolutionDueAt >= ${s} AND t.resolutionDueAt < ${e}))${scope(r as ReportRange)}`;
+  const [count, rows] = await Promise.all([
+    run<{ n: unknown }>(db, sql`SELECT COUNT(*) AS n FROM "Ticket" t WHERE ${where}`),
+    run<Record<string, unknown>>(
+      db,
+      sql`SELECT t.number AS number, t.title AS title, t.priority AS priority, t.handlerId AS handlerId,
+          CASE WHEN ${resp} THEN 'response' ELSE 'resolution' END AS deadline,
+          CASE WHEN ${resp} THEN t.responseDueAt ELSE t.resolutionDueAt END AS due
+        FROM "Ticket" t WHERE ${where} ORDER BY due, t.id LIMIT ${limit}`,
+    ),
+  ]);
+  return { total: num(count[0]?.n), rows: rows.map(dueLine) };
+}
+
+/** Active tickets overdue now (the same rule as backlogNow's overdue count), longest overdue first. */
+export async function overdueTickets(db: Db, r: { now: Date; departments?: string[] }, limit = 10): Promise<{ total: number; rows: DueLine[] }> {
+  const now = sqlTime(r.now);
+  const where = sql`${overdueNow(r.now)}${scope(r as ReportRange)}`;
+  const late = sql`(t.resolutionDueAt < ${now})`;
+  const [count, rows] = await Promise.all([
+    run<{ n: unknown }>(db, sql`SELECT COUNT(*) AS n FROM "Ticket" t WHERE ${where}`),
+    run<Record<string, unknown>>(
+      db,
+      sql`SELECT t.number AS number, t.title AS title, t.priority AS priority, t.handlerId AS handlerId,
+          CASE WHEN ${late} THEN 'resolution' ELSE 'response' END AS deadline,
+          CASE WHEN ${late} THEN t.resolutionDueAt ELSE t.responseDueAt END AS due
+        FROM "Ticket" t WHERE ${where} ORDER BY due, t.id LIMIT ${limit}`,
+    ),
+  ]);
+  return { total: num(count[0]?.n), rows: rows.map(dueLine) };
+}

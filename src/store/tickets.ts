@@ -58,21 +58,41 @@ export async function applyChange(
   extra: ExtraOp[] = [],
 ): Promise<TicketRow> {
   const next = expected.version + 1;
-  try {
-    const results = await db.$transaction([
-      db.ticketEvent.create({ data: eventData(expected.id, event, next) }),
-      db.ticket.updateMany({ where: { id: expected.id, version: expected.version }, data: { ...patch, version: next } }),
-      ...extra.map((op) => op(db)),
-    ]);
-    const updated = results[1] as { count: number };
-    if (updated.count !== 1) throw conflict(expected.id);
-  } catch (e) {
-    if (isUniqueViolation(e)) throw conflict(expected.id);
-    throw e;
-  }
+  const attempt = async (): Promise<boolean> => {
+    try {
+      const results = await db.$transaction([
+        db.ticketEvent.create({ data: eventData(expected.id, event, next) }),
+        db.ticket.updateMany({ where: { id: expected.id, version: expected.version }, data: { ...patch, version: next } }),
+        ...extra.map((op) => op(db)),
+      ]);
+      return (results[1] as { count: number }).count === 1;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  };
+  if (!(await attempt()) && !((await removeOrphanClaim(db, expected, event.at)) && (await attempt()))) throw conflict(expected.id);
   const row = await db.ticket.findUnique({ where: { id: expected.id } });
   if (!row) throw new ChatDeskError("NOT_FOUND", `ticket ${expected.id} vanished`);
   return row;
+}
+
+/** How old a claimed-but-unapplied version must be before it counts as abandoned rather than in flight. */
+export const ORPHAN_CLAIM_AGE_MS = 60_000;
+
+/**
+ * D1 runs a batch without a transaction: an invocation that died between the timeline insert and the
+ * ticket update leaves an event holding the next version, and every later change would conflict on it.
+ * Such a claim (the ticket never reached its version, and it is older than a change in flight could be)
+ * is removed so the ticket can move again. On SQLite this never finds anything.
+ */
+async function removeOrphanClaim(db: Db, expected: { id: number; version: number }, now: Date): Promise<boolean> {
+  const t = await db.ticket.findUnique({ where: { id: expected.id }, select: { version: true } });
+  if (!t || t.version !== expected.version) return false;
+  const gone = await db.ticketEvent.deleteMany({
+    where: { ticketId: expected.id, ticketVersion: expected.version + 1, at: { lt: new Date(now.getTime() - ORPHAN_CLAIM_AGE_MS) } },
+  });
+  return gone.count > 0;
 }
 
 const conflict = (id: number) =>

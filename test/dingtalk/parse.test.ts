@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeActionValue, encodeActionValue, parseCardCallback, parseRobotMessage } from "../../src/adapter/dingtalk/parse.js";
 import type { InboundCardAction, InboundMessage } from "../../src/platform/inbound.js";
@@ -124,6 +125,18 @@ describe("parseCardCallback", () => {
     const ev = click(cardCallback({ outTrackId: "t", params }));
     expect(ev.value).toEqual({ action: "resolve", ticket: "FB3" });
     expect(ev.form).toEqual({ result: "已修复", note: "" });
+  });
+
+  it("the build sheet's example clicks (button, form 2 submit) parse to the action and its inputs", () => {
+    const sheet = JSON.parse(readFileSync(new URL("../../cards/dingtalk/ticket-template.json", import.meta.url), "utf8")) as {
+      callbackExample: { content: string; form2SubmitContent: string };
+    };
+    const claim = click({ type: "actionCallback", outTrackId: "t", userId: "u1", content: sheet.callbackExample.content });
+    expect(claim.value).toEqual({ action: "claim", ticket: "FB20240521001" });
+    expect(claim.form).toBeUndefined();
+    const resolve = click({ type: "actionCallback", outTrackId: "t", userId: "u1", content: sheet.callbackExample.form2SubmitContent });
+    expect(resolve.value).toEqual({ action: "resolve", ticket: "FB20240521001", v: "2" });
+    expect(resolve.form).toEqual({ result: "已发布 v3.2.1 修复" });
   });
 
   it("select: option from {value}, from {index} + options, or a plain string", () => {

@@ -10,10 +10,18 @@ import {
   renderRobotMessage,
   renderTemplateData,
 } from "../../src/adapter/dingtalk/render-card.js";
-import { cardParamMapViolations, robotMessageViolations, webhookBodyViolations } from "../support/dingtalk-card-rules.js";
+import {
+  cardParamMapViolations,
+  robotMessageViolations,
+  templateSheetViolations,
+  ticketTemplateViolations,
+  visibleWhen,
+  webhookBodyViolations,
+} from "../support/dingtalk-card-rules.js";
 
 const template = JSON.parse(readFileSync(new URL("../../cards/dingtalk/ticket-template.json", import.meta.url), "utf8")) as {
   variables: { name: string; type: string }[];
+  layout: { bind?: Record<string, string>; visibleWhen?: string }[];
 };
 const JSON_VARS = template.variables.filter((v) => /JSON/.test(v.type)).map((v) => v.name);
 const BOOL_VARS = template.variables.filter((v) => v.type === "boolean").map((v) => v.name);
@@ -61,6 +69,19 @@ describe("template definition", () => {
   it("every button slot calls back with params.value bound to its Value variable", () => {
     const text = readFileSync(new URL("../../cards/dingtalk/ticket-template.json", import.meta.url), "utf8");
     for (let n = 1; n <= MAX_BUTTONS; n++) expect(text).toContain(`"params": { "value": "btn${n}Value" }`);
+  });
+
+  it("the layout binds every variable and only declared ones; both form submits send their inputs", () => {
+    expect(templateSheetViolations()).toEqual([]);
+  });
+
+  it("the notice shows only while its version is the card's", () => {
+    const notice = template.layout.find((c) => c.bind?.text === "notice");
+    const cond = notice!.visibleWhen!;
+    expect(cond).toBe("notice != '' && noticeVersion == cardVersion");
+    expect(visibleWhen(cond, { notice: "认领成功", noticeVersion: "2", cardVersion: "2" })).toBe(true);
+    expect(visibleWhen(cond, { notice: "认领成功", noticeVersion: "2", cardVersion: "3" })).toBe(false);
+    expect(visibleWhen(cond, { notice: "", noticeVersion: "", cardVersion: "" })).toBe(false);
   });
 });
 
@@ -130,33 +151,105 @@ describe("renderTemplateData", () => {
   });
 
   it("renders the real ticket card within the rules", () => {
-    const card = ticketCard(
-      {
-        number: T,
-        title: "系统报错无法登录",
-        description: "客户反馈：登录页点击登录后提示 500，影响全部门店。".repeat(20),
-        status: "in_progress",
-        priority: "high",
-        categoryLabel: "问题反馈",
-        departmentLabel: "技术部",
-        handlerLabel: "王工",
-        reporterLabel: "小钉",
-        customerName: "华为",
-        customerId: "CUS1002568",
-        customerTier: "vip",
-        customerContact: "13812345678",
-        receivedAt: new Date("2024-05-21T01:00:00Z"),
-        responseDueAt: new Date("2024-05-21T05:00:00Z"),
-        resolutionDueAt: new Date("2024-05-23T01:00:00Z"),
-        attachmentCount: 1,
-        version: 3,
-        timeline: [{ at: new Date("2024-05-21T01:00:00Z"), actor: "小钉", kind: "created" }],
-        mentions: [{ platform: "dingtalk", userId: "u-handler", name: "王工" }],
-      },
-      { now: new Date("2024-05-21T02:00:00Z"), timeZone: "Asia/Shanghai", locale: "zh-CN" },
-    );
+    const card = realTicket("in_progress");
     expect(cardParamMapViolations(renderTemplateData(card), JSON_VARS, BOOL_VARS)).toEqual([]);
+    expect(ticketTemplateViolations(renderTemplateData(card))).toEqual([]);
     expect(robotMessageViolations(renderRobotMessage(card))).toEqual([]);
+  });
+});
+
+const realTicket = (status: "open" | "in_progress" | "resolved" | "closed", version = 3) =>
+  ticketCard(
+    {
+      number: T,
+      title: "系统报错无法登录",
+      description: "客户反馈：登录页点击登录后提示 500，影响全部门店。".repeat(20),
+      status,
+      priority: "high",
+      categoryLabel: "问题反馈",
+      departmentLabel: "技术部",
+      handlerLabel: "王工",
+      reporterLabel: "小钉",
+      customerName: "华为",
+      customerId: "CUS1002568",
+      customerTier: "vip",
+      customerContact: "13812345678",
+      receivedAt: new Date("2024-05-21T01:00:00Z"),
+      responseDueAt: new Date("2024-05-21T05:00:00Z"),
+      resolutionDueAt: new Date("2024-05-23T01:00:00Z"),
+      ...(status === "resolved" || status === "closed" ? { resolvedAt: new Date("2024-05-21T03:00:00Z"), result: "已修复" } : {}),
+      attachmentCount: 1,
+      version,
+      timeline: [{ at: new Date("2024-05-21T01:00:00Z"), actor: "小钉", kind: "created" }],
+      mentions: [{ platform: "dingtalk", userId: "u-handler", name: "王工" }],
+    },
+    { now: new Date("2024-05-21T02:00:00Z"), timeZone: "Asia/Shanghai", locale: "zh-CN" },
+  );
+
+const formsOf = (d: Record<string, string>) =>
+  (["form", "form2"] as const).filter((f) => d[`${f}Visible`] === "true").map((f) => ({ action: decodeActionValue(d[`${f}Value`])?.action, map: JSON.parse(d[`${f}Map`]!) }));
+
+describe("form slots", () => {
+  it("a ticket in progress: 提交进展 in form 1, 解决 with its result input in form 2, no resolve command", () => {
+    const d = renderTemplateData(realTicket("in_progress"));
+    expect(formsOf(d)).toEqual([
+      { action: "progress", map: { input1: "text" } },
+      { action: "resolve", map: { form2Input1: "result" } },
+    ]);
+    expect([d.form2Title, d.form2SubmitText, d.form2SubmitColor, d.form2Input1Visible, d.form2Input1Label]).toEqual(["标记已解决", "标记已解决", "blue", "true", "处理结果 *"]);
+    expect([d.form2Input2Visible, d.form2Input3Visible]).toEqual(["false", "false"]);
+    expect(decodeActionValue(d.form2Value)).toEqual({ action: "resolve", ticket: T, v: "3" });
+    expect(d.commands).not.toContain("/resolve");
+    expect(ticketTemplateViolations(d)).toEqual([]);
+  });
+
+  it("awaiting confirmation: the rating form (two inputs) in form 1, 重新打开 with a reason in form 2", () => {
+    const d = renderTemplateData(realTicket("resolved"));
+    expect(formsOf(d)).toEqual([
+      { action: "confirm", map: { input1: "score", input2: "comment" } },
+      { action: "reopen", map: { form2Input1: "reason" } },
+    ]);
+    expect(d.form2SubmitColor).toBe("red");
+    expect(d.commands).not.toContain("/reopen");
+    expect(ticketTemplateViolations(d)).toEqual([]);
+  });
+
+  it("an open ticket has no form; a closed one has 重新打开 in form 1 and form 2 hidden", () => {
+    const open = renderTemplateData(realTicket("open"));
+    expect([open.formVisible, open.form2Visible]).toEqual(["false", "false"]);
+    const closed = renderTemplateData(realTicket("closed"));
+    expect(formsOf(closed)).toEqual([{ action: "reopen", map: { input1: "reason" } }]);
+    expect(closed.form2Visible).toBe("false");
+    for (const d of [open, closed]) expect(ticketTemplateViolations(d)).toEqual([]);
+  });
+
+  it("a third form, or one with more inputs than a slot holds, becomes a text command", () => {
+    const form = (action: string, inputs: number) => ({
+      type: "form" as const,
+      name: action,
+      inputs: Array.from({ length: inputs }, (_, i) => ({ type: "text" as const, name: `f${i}`, label: `字段${i}` })),
+      submit: { type: "button" as const, label: action, value: v(action) },
+    });
+    const d = renderTemplateData({ header: { title: "t", color: "blue" }, blocks: [form("big", 4), form("a", 1), form("b", 3), form("c", 1)], summary: "s" });
+    expect(formsOf(d).map((f) => f.action)).toEqual(["a", "b"]);
+    expect(d.commands).toBe(`big：/big ${T} <字段0> <字段1> <字段2> <字段3>\nc：/c ${T} <字段0>`);
+    expect(ticketTemplateViolations(d)).toEqual([]);
+  });
+});
+
+describe("the template checker", () => {
+  it("catches a form whose map names a hidden input, a hidden form showing inputs, and a shown button without a value", () => {
+    const good = renderTemplateData(realTicket("in_progress"));
+    expect(ticketTemplateViolations({ ...good, form2Input1Visible: "false" })).toEqual([
+      "form form2: form2Map names [form2Input1] but the visible inputs are []",
+    ]);
+    expect(ticketTemplateViolations({ ...good, form2Visible: "false" })).toEqual(["form form2 is hidden but shows inputs form2Input1"]);
+    expect(ticketTemplateViolations({ ...good, btn2Visible: "true", btn2Value: "", btn2Text: "" })).toEqual([
+      "btn2 is shown but btn2Value is not an ActionValue",
+      "btn2 is shown without a label (btn2Text)",
+    ]);
+    const { noticeVersion: _, ...withoutNoticeVersion } = good;
+    expect(ticketTemplateViolations(withoutNoticeVersion)).toEqual(["template variable noticeVersion missing"]);
   });
 });
 
@@ -165,13 +258,24 @@ describe("renderCallbackResponse", () => {
     const r = renderCallbackResponse({ toast: { kind: "success", text: "已认领" }, card: sample }) as any;
     expect(r.cardUpdateOptions).toEqual({ updateCardDataByKey: true, updatePrivateDataByKey: true });
     expect(r.cardData.cardParamMap.headerTitle).toBe(sample.header.title);
-    expect(r.userPrivateData).toEqual({ cardParamMap: { notice: "已认领", noticeKind: "success" } });
+    expect(r.userPrivateData).toEqual({ cardParamMap: { notice: "已认领", noticeKind: "success", noticeVersion: "" } });
   });
 
-  it("without a card only the notice changes", () => {
-    const r = renderCallbackResponse({ toast: { kind: "error", text: "无权限" } }) as any;
+  it("stamps the notice with the version of the card it comes with, which the card data carries as cardVersion", () => {
+    const r = renderCallbackResponse({ toast: { kind: "success", text: "认领成功" }, card: realTicket("in_progress", 4) }, v("claim")) as any;
+    expect(r.cardData.cardParamMap.cardVersion).toBe("4");
+    expect(r.userPrivateData.cardParamMap).toEqual({ notice: "认领成功", noticeKind: "success", noticeVersion: "4" });
+  });
+
+  it("without a card only the notice changes, stamped with the clicked card's version", () => {
+    const r = renderCallbackResponse({ toast: { kind: "error", text: "无权限" } }, v("claim")) as any;
     expect(r.cardData).toBeUndefined();
-    expect(r.userPrivateData.cardParamMap.noticeKind).toBe("error");
+    expect(r.userPrivateData.cardParamMap).toEqual({ notice: "无权限", noticeKind: "error", noticeVersion: "2" });
+  });
+
+  it("public card data never carries a notice: everyone but the clicker sees none", () => {
+    const d = renderTemplateData(realTicket("open", 1));
+    expect([d.notice, d.noticeKind, d.noticeVersion, d.cardVersion]).toEqual(["", "", "", "1"]);
   });
 });
 

@@ -112,7 +112,7 @@ describe("POST /cards", () => {
     expect(r.clicks[0]).toMatchObject({ cardRef: "chatdesk-1", actor: { userId: "u1" }, value: { action: "claim", ticket: "FB1" } });
     expect(json.cardUpdateOptions).toEqual({ updateCardDataByKey: true, updatePrivateDataByKey: true });
     expect(json.cardData.cardParamMap.headerSubtitle).toBe("处理中");
-    expect(json.userPrivateData.cardParamMap).toEqual({ notice: "已认领", noticeKind: "success" });
+    expect(json.userPrivateData.cardParamMap).toEqual({ notice: "已认领", noticeKind: "success", noticeVersion: "" }); // the sink's card has no version
   });
 
   it("bad signature → 401 and the sink is not called", async () => {
@@ -132,10 +132,12 @@ describe("POST /cards", () => {
   it("answers within 2 s even when the sink is slow", async () => {
     const r = recordingSink(() => new Promise((res) => setTimeout(() => res({ toast: { kind: "success", text: "late" } }), 5_000)));
     const started = Date.now();
-    const res = await app(r.sink).request("/cards", await signedCardRequest(cardCallback({ outTrackId: "t" }), SECRET));
+    const click = cardCallback({ outTrackId: "t", value: { action: "claim", ticket: "FB1", v: "5" } });
+    const res = await app(r.sink).request("/cards", await signedCardRequest(click, SECRET));
     expect(Date.now() - started).toBeLessThan(2_000);
     const json = (await res.json()) as any;
-    expect(json.userPrivateData.cardParamMap.noticeKind).toBe("info");
+    // No card to show: the notice belongs to the version that was clicked, and hides once the ticket moves on.
+    expect(json.userPrivateData.cardParamMap).toMatchObject({ noticeKind: "info", noticeVersion: "5" });
     expect(json.cardData).toBeUndefined();
   });
 

@@ -87,7 +87,7 @@ describe("DingTalk Stream client against the fake gateway", () => {
     expect(r.clicks[0]).toMatchObject({ cardRef: "chatdesk-9", actor: { userId: "u1" }, value: { action: "claim", ticket: "FB1" }, dedupeId: `chatdesk-9:u1:${id}` });
     const { response } = JSON.parse(ack.data);
     expect(response.cardData.cardParamMap.headerSubtitle).toBe("处理中");
-    expect(response.userPrivateData.cardParamMap).toEqual({ notice: "已认领", noticeKind: "success" });
+    expect(response.userPrivateData.cardParamMap).toEqual({ notice: "已认领", noticeKind: "success", noticeVersion: "" }); // the sink's card has no version
   });
 
   it("a message that cannot be stored is left un-ACKed (DingTalk may push it again)", async () => {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo, Socket } from "node:net";
+import { dingtalkOAuthFake, type DingTalkOAuthFake } from "./dingtalk-oauth.js";
 
 // `ws` ships no types and @types/ws is not installed: describe the little we use.
 interface WsSocket {
@@ -24,6 +25,9 @@ export interface FakeCall {
   query: Record<string, string>;
   headers: Record<string, string>;
   body: any;
+  /** Arrival time (epoch ms) and the status answered, for benchmarks that time deliveries. */
+  at?: number;
+  status?: number;
 }
 
 export type Fault = { status: number; body?: unknown } | { hangMs: number };
@@ -48,6 +52,8 @@ export interface FakeDingTalk {
   sessionWebhookUrl(session?: string): string;
   /** The next n HTTP calls (optionally only those whose path starts with `pathPrefix`) fail. */
   failNext(n: number, fault: Fault, pathPrefix?: string): void;
+  /** Every call (optionally only under `pathPrefix`) arriving in the next `ms` milliseconds fails: an outage window. */
+  failFor(ms: number, fault: Fault, pathPrefix?: string): void;
   callsTo(path: string): FakeCall[];
   /** Push a CALLBACK frame to the connected client; resolves with its messageId. */
   pushStream(topic: string, data: unknown): string;
@@ -56,6 +62,8 @@ export interface FakeDingTalk {
   waitForConnections(n: number, timeoutMs?: number): Promise<void>;
   /** Drop every Stream socket without a close handshake. */
   dropConnections(): void;
+  /** Sign-in for the console: login page, user token, users/me, unionId lookup, in-app 免登 codes. */
+  oauth: Pick<DingTalkOAuthFake, "signInAs" | "inAppCode">;
   close(): Promise<void>;
 }
 
@@ -86,6 +94,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
   const acks: StreamFrame[] = [];
   const cards = new Map<string, Record<string, string>>();
   const faults: { left: number; fault: Fault; prefix?: string }[] = [];
+  let windowFault: { until: number; fault: Fault; prefix?: string } | undefined;
   const tokens = new Set<string>();
   const tickets = new Set<string>();
   const sockets = new Set<WsSocket>();
@@ -93,6 +102,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
   let seq = 0;
   let url = "";
   const state = { connections: 0, subscriptions: [] as { type: string; topic: string }[] };
+  const oauth = dingtalkOAuthFake(appKey, appSecret);
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -110,12 +120,15 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
       body = raw;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const call: FakeCall = { method: req.method ?? "GET", path: u.pathname, query: Object.fromEntries(u.searchParams), headers, body };
+    const call: FakeCall = { method: req.method ?? "GET", path: u.pathname, query: Object.fromEntries(u.searchParams), headers, body, at: Date.now() };
     calls.push(call);
+    res.on("finish", () => (call.status = res.statusCode));
 
-    const f = faults.find((x) => x.left > 0 && (!x.prefix || u.pathname.startsWith(x.prefix)));
+    const queued = faults.find((x) => x.left > 0 && (!x.prefix || u.pathname.startsWith(x.prefix)));
+    const windowed = windowFault && Date.now() < windowFault.until && (!windowFault.prefix || u.pathname.startsWith(windowFault.prefix)) ? windowFault : undefined;
+    const f = queued ?? windowed;
     if (f) {
-      f.left--;
+      if (queued) queued.left--;
       if ("hangMs" in f.fault) {
         hanging.add(res);
         setTimeout(() => {
@@ -127,6 +140,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
       return send(res, f.fault.status, f.fault.body ?? { code: "fake.fault", message: "injected fault" });
     }
 
+    if (oauth.handle(call, res, (t) => tokens.has(t))) return;
     const route = `${call.method} ${u.pathname}`;
     switch (route) {
       case "POST /v1.0/oauth2/accessToken": {
@@ -237,7 +251,11 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
     failNext(n, fault, pathPrefix) {
       faults.push({ left: n, fault, prefix: pathPrefix });
     },
+    failFor(ms, fault, pathPrefix) {
+      windowFault = { until: Date.now() + ms, fault, prefix: pathPrefix };
+    },
     callsTo: (path) => calls.filter((c) => c.path === path),
+    oauth,
     pushStream: (topic, data) => frame("CALLBACK", topic, data),
     pushSystem: (topic, data) => frame("SYSTEM", topic, data),
     async waitForAck(messageId, timeoutMs = 5_000) {

@@ -1,7 +1,11 @@
-// A fake Feishu open platform on loopback for sender tests: records calls, returns realistic bodies,
-// and injects faults (HTTP status with headers, or a hang) into the next n requests.
+// A fake Feishu open platform on loopback: records calls, returns realistic bodies, injects faults
+// (HTTP status with headers, or a hang) into the next n requests or into every message call during an
+// outage, can hold all answers (pause), and runs a long-connection gateway (feishu-ws-gateway.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { feishuOAuthFake, type FeishuOAuthFake } from "./feishu-oauth.js";
+import { APP_ID, BOT_OPEN_ID } from "../support/feishu-events.js";
+import { attachWsGateway, type FakeWsGateway } from "./feishu-ws-gateway.js";
 
 export interface RecordedCall {
   method: string;
@@ -11,6 +15,9 @@ export interface RecordedCall {
   body: unknown;
   /** `content` of message calls, JSON-parsed (the card JSON for interactive messages). */
   content?: unknown;
+  /** Arrival time (epoch ms) and the status answered, for benchmarks that time deliveries. */
+  at?: number;
+  status?: number;
 }
 
 export type Fault =
@@ -24,9 +31,19 @@ export interface FakeFeishuServer {
   cards(): { messageId: string; method: string; card: Record<string, unknown> }[];
   /** Applies to the next n requests of any kind; `{status: 200, body: {code: 230002}}` fakes a business error. */
   failNext(n: number, fault: Fault): void;
+  /** Every request under `pathPrefix` (default: the message APIs) gets `fault` until called with undefined. */
+  outage(fault: Fault | undefined, pathPrefix?: string): void;
+  /** Record requests but answer none until the returned function is called. */
+  pause(): () => void;
+  /** The long-connection gateway (POST /callback/ws/endpoint + WebSocket /ws). */
+  ws: FakeWsGateway;
+  /** Applies to every request arriving in the next `ms` milliseconds (an outage window), after failNext's. */
+  failFor(ms: number, fault: Fault): void;
   /** open_id → user, for the contact lookup. */
   users: Map<string, { name: string }>;
   tokenRequests(): number;
+  /** Web sign-in (authorize page, user_access_token, user info) for the console. */
+  oauth: Pick<FeishuOAuthFake, "signInAs" | "issueCode">;
   close(): Promise<void>;
 }
 
@@ -36,14 +53,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startFakeFeishu(opts: { token?: string; expire?: number } = {}): Promise<FakeFeishuServer> {
+export async function startFakeFeishu(opts: { token?: string; expire?: number; appId?: string; botOpenId?: string } = {}): Promise<FakeFeishuServer> {
   const calls: RecordedCall[] = [];
   const faults: Fault[] = [];
+  let outage: { fault: Fault; prefix: string } | undefined;
+  let held: (() => void)[] | undefined;
+  let windowFault: { until: number; fault: Fault } | undefined;
   const users = new Map<string, { name: string }>([["ou_alice", { name: "Alice" }]]);
   const token = opts.token ?? "t-fake-tenant-token";
   const sockets = new Set<import("node:net").Socket>();
   let seq = 0;
   const cardLog: { messageId: string; method: string; card: Record<string, unknown> }[] = [];
+  const oauth = feishuOAuthFake();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
@@ -58,7 +79,13 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number } 
       // Not wrapped in data (reference C.4).
       return send(res, 200, { code: 0, msg: "ok", tenant_access_token: token, expire: opts.expire ?? 7200 });
     }
+    if (method === "POST" && path === "/callback/ws/endpoint") return send(res, 200, ws.endpointAnswer(body.AppID));
+    if (oauth.handle(call, res)) return;
     if (!authed) return send(res, 400, { code: 99991661, msg: "Missing access token for authorization." });
+    if (method === "GET" && path === "/open-apis/bot/v3/info") {
+      // Not wrapped in data either (reference A.6).
+      return send(res, 200, { code: 0, msg: "ok", bot: { activate_status: 2, app_name: "ChatDesk", avatar_url: "", ip_white_list: [], open_id: opts.botOpenId ?? BOT_OPEN_ID } });
+    }
 
     const msgData = (messageId: string, extra: Record<string, unknown> = {}) => ({
       code: 0,
@@ -123,10 +150,16 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number } 
       headers: req.headers,
       body,
       content,
+      at: Date.now(),
     };
     calls.push(call);
+    res.on("finish", () => (call.status = res.statusCode));
+    if (held) await new Promise<void>((r) => held!.push(r));
 
-    const fault = faults.shift();
+    const fault =
+      faults.shift() ??
+      (windowFault && Date.now() < windowFault.until ? windowFault.fault : undefined) ??
+      (outage && call.path.startsWith(outage.prefix) ? outage.fault : undefined);
     if (fault && "hangMs" in fault) {
       const t = setTimeout(() => send(res, 504, { code: 504, msg: "fake: hung" }), fault.hangMs);
       res.on("close", () => clearTimeout(t));
@@ -139,6 +172,7 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number } 
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
+  const ws = attachWsGateway(server, () => `http://127.0.0.1:${port}`, opts.appId ?? APP_ID);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -149,10 +183,27 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number } 
     failNext(n, fault) {
       for (let i = 0; i < n; i++) faults.push(fault);
     },
+    outage(fault, pathPrefix = "/open-apis/im/") {
+      outage = fault ? { fault, prefix: pathPrefix } : undefined;
+    },
+    pause() {
+      const queue: (() => void)[] = (held ??= []);
+      return () => {
+        if (held === queue) held = undefined;
+        for (const r of queue.splice(0)) r();
+      };
+    },
+    ws,
+    failFor(ms, fault) {
+      windowFault = { until: Date.now() + ms, fault };
+    },
     users,
     tokenRequests: () => calls.filter((c) => c.path === "/open-apis/auth/v3/tenant_access_token/internal").length,
+    oauth,
     close: () =>
       new Promise<void>((resolve) => {
+        ws.close();
+        for (const r of held?.splice(0) ?? []) r();
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

@@ -25,6 +25,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const server = await startNodeServer({
     pollMs: 0,
     longConnections: false,
+    scheduler: false,
     ...opts,
     log: opts.log ?? log,
     config: parseWorkflowConfig(opts.config ?? {}),

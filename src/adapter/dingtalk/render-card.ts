@@ -3,7 +3,7 @@
 //     visibility is data-driven, because a DingTalk template cannot grow components at runtime;
 //  2. a robot markdown / actionCard message for deployments without a template id. Robot messages
 //     cannot call back (reference D.5), so it lists the text commands that do what the buttons do.
-import type { Action, Block, Button, Card, CardColor, FormInput, Select } from "../../../cards/model.js";
+import type { Action, ActionValue, Block, Button, Card, CardColor, FormInput, Select } from "../../../cards/model.js";
 import type { CardActionReply } from "../../platform/sink.js";
 import { byteLength } from "./api.js";
 import { encodeActionValue } from "./parse.js";
@@ -16,6 +16,16 @@ export const CARD_VALUE_MAX_BYTES = 1024;
 export const MSG_PARAM_MAX_BYTES = 14_000;
 export const MAX_BUTTONS = 6;
 export const MAX_INPUTS = 3;
+
+/**
+ * The template's form slots, in card order. Two, because a ticket in progress offers two forms
+ * (提交进展 and 标记已解决) and one awaiting confirmation offers two (确认解决 and 重新打开). Slot 1 keeps its
+ * original variable names; only slot 1 has a cancel button (no second form uses one).
+ */
+export const FORM_SLOTS = [
+  { form: "form", input: (n: number) => `input${n}`, cancel: true },
+  { form: "form2", input: (n: number) => `form2Input${n}`, cancel: false },
+] as const;
 
 export function truncateBytes(s: string, max: number): string {
   if (byteLength(s) <= max) return s;
@@ -119,18 +129,14 @@ export const TEMPLATE_VARIABLES: readonly string[] = [
   "selectOptions",
   "selectIndex",
   "selectValue",
-  "formVisible",
-  "formTitle",
-  "formMap",
-  "formSubmitText",
-  "formSubmitColor",
-  "formValue",
-  "formCancelVisible",
-  "formCancelText",
-  "formCancelValue",
-  ...range(MAX_INPUTS).flatMap((n) => slot("input", n, ["Visible", "Label", "Placeholder"])),
+  ...FORM_SLOTS.flatMap((s) => [
+    ...["Visible", "Title", "Map", "SubmitText", "SubmitColor", "Value", ...(s.cancel ? ["CancelVisible", "CancelText", "CancelValue"] : [])].map((x) => `${s.form}${x}`),
+    ...range(MAX_INPUTS).flatMap((n) => ["Visible", "Label", "Placeholder"].map((x) => `${s.input(n)}${x}`)),
+  ]),
+  "cardVersion",
   "notice",
   "noticeKind",
+  "noticeVersion",
 ];
 
 function mentionLine(card: Card, useIds: boolean): string {
@@ -151,7 +157,7 @@ export function renderTemplateData(card: Card): Record<string, string> {
   const links: { label: string; url: string }[] = [];
   let buttons = 0;
   let select: Select | undefined;
-  let form: Extract<Block, { type: "form" }> | undefined;
+  const forms: (FormBlock | undefined)[] = FORM_SLOTS.map(() => undefined);
 
   const addCallbackButton = (b: Button) => {
     const value = encodeActionValue(b.value);
@@ -191,10 +197,13 @@ export function renderTemplateData(card: Card): Record<string, string> {
           else commands.push(`${labelOf(a)}：${commandFor(a)}`);
         }
         break;
-      case "form":
-        if (!form && block.inputs.length <= MAX_INPUTS) form = block;
+      case "form": {
+        // First free slot that fits; a form that fits none is offered as its text command.
+        const i = FORM_SLOTS.findIndex((s, i) => !forms[i] && block.inputs.length <= MAX_INPUTS && (s.cancel || !block.cancel));
+        if (i >= 0) forms[i] = block;
         else commands.push(`${block.submit.label}：${formCommand(block)}`);
         break;
+      }
     }
   }
 
@@ -226,34 +235,11 @@ export function renderTemplateData(card: Card): Record<string, string> {
     d.selectValue = encodeActionValue(s.value);
   }
 
-  d.formVisible = bool(!!form);
-  d.formCancelVisible = "false";
-  for (const n of range(MAX_INPUTS)) d[`input${n}Visible`] = "false";
-  if (form) {
-    const map: Record<string, string> = {};
-    form.inputs.forEach((input, i) => {
-      const n = i + 1;
-      map[`input${n}`] = input.name;
-      d[`input${n}Visible`] = "true";
-      d[`input${n}Label`] = truncateChars(`${input.label}${input.required ? " *" : ""}`, 40);
-      // Selects become text inputs listing the accepted values: one input slot type keeps the template small.
-      d[`input${n}Placeholder`] = truncateChars(
-        input.type === "select" ? input.options.map((o) => `${o.value} ${o.label}`.trim()).join(" / ") : input.placeholder ?? "",
-        200,
-      );
-    });
-    d.formTitle = truncateChars(form.submit.label, 40);
-    d.formMap = JSON.stringify(map);
-    d.formSubmitText = truncateChars(form.submit.label, 20);
-    d.formSubmitColor = BUTTON_COLOR[form.submit.style ?? "primary"];
-    d.formValue = encodeActionValue(form.submit.value);
-    if (form.cancel) {
-      d.formCancelVisible = "true";
-      d.formCancelText = truncateChars(form.cancel.label, 20);
-      d.formCancelValue = encodeActionValue(form.cancel.value);
-    }
-  }
+  FORM_SLOTS.forEach((s, i) => fillFormSlot(d, s, forms[i]));
   d.commands = truncateBytes(commands.join("\n"), CARD_VALUE_MAX_BYTES);
+
+  // The ticket's version: a clicker's notice is stamped with it and hidden once the card moves on.
+  d.cardVersion = truncateBytes(card.data?.version ?? "", 100);
 
   // Extra template-specific data the card template supplies, without overriding the layout slots.
   for (const [k, v] of Object.entries(card.data ?? {})) {
@@ -262,16 +248,66 @@ export function renderTemplateData(card: Card): Record<string, string> {
   return d;
 }
 
+type FormBlock = Extract<Block, { type: "form" }>;
+
+/**
+ * One form slot: visibility, title, submit, and up to MAX_INPUTS text inputs. `…Map` tells the
+ * server which input slot holds which field (parse.ts formOf); the submit sends it back as `form`.
+ */
+function fillFormSlot(d: Record<string, string>, s: (typeof FORM_SLOTS)[number], form: FormBlock | undefined): void {
+  const f = s.form;
+  d[`${f}Visible`] = form ? "true" : "false";
+  if (s.cancel) d[`${f}CancelVisible`] = "false";
+  for (const n of range(MAX_INPUTS)) d[`${s.input(n)}Visible`] = "false";
+  if (!form) return;
+  const map: Record<string, string> = {};
+  form.inputs.forEach((input, i) => {
+    const at = s.input(i + 1);
+    map[at] = input.name;
+    d[`${at}Visible`] = "true";
+    d[`${at}Label`] = truncateChars(`${input.label}${input.required ? " *" : ""}`, 40);
+    // Selects become text inputs listing the accepted values: one input slot type keeps the template small.
+    d[`${at}Placeholder`] = truncateChars(
+      input.type === "select" ? input.options.map((o) => `${o.value} ${o.label}`.trim()).join(" / ") : input.placeholder ?? "",
+      200,
+    );
+  });
+  d[`${f}Title`] = truncateChars(form.submit.label, 40);
+  d[`${f}Map`] = JSON.stringify(map);
+  d[`${f}SubmitText`] = truncateChars(form.submit.label, 20);
+  d[`${f}SubmitColor`] = BUTTON_COLOR[form.submit.style ?? "primary"];
+  d[`${f}Value`] = encodeActionValue(form.submit.value);
+  if (s.cancel && form.cancel) {
+    d[`${f}CancelVisible`] = "true";
+    d[`${f}CancelText`] = truncateChars(form.cancel.label, 20);
+    d[`${f}CancelValue`] = encodeActionValue(form.cancel.value);
+  }
+}
+
 /**
  * Card callback answer (reference E.5): the new card for the clicker's view, and the toast as the
  * clicker's private `notice` (DingTalk has no toast; the template shows `notice` under the buttons).
+ *
+ * Private data outlives later public updates (a non-empty private value wins over the public one),
+ * so the notice carries `noticeVersion`: the version of the card it was given with, or, without a
+ * card, of the card that was clicked (`clicked.v`). The template shows the notice only while
+ * noticeVersion == cardVersion, so it disappears from the clicker's view once the ticket changes.
  */
-export function renderCallbackResponse(reply: CardActionReply | undefined): Record<string, unknown> {
+export function renderCallbackResponse(reply: CardActionReply | undefined, clicked?: ActionValue): Record<string, unknown> {
   const res: Record<string, unknown> = {
     cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
   };
-  if (reply?.card) res.cardData = { cardParamMap: renderTemplateData(reply.card) };
-  if (reply) res.userPrivateData = { cardParamMap: { notice: truncateBytes(reply.toast.text, CARD_VALUE_MAX_BYTES), noticeKind: reply.toast.kind } };
+  const data = reply?.card ? renderTemplateData(reply.card) : undefined;
+  if (data) res.cardData = { cardParamMap: data };
+  if (reply) {
+    res.userPrivateData = {
+      cardParamMap: {
+        notice: truncateBytes(reply.toast.text, CARD_VALUE_MAX_BYTES),
+        noticeKind: reply.toast.kind,
+        noticeVersion: data ? data.cardVersion! : truncateBytes(clicked?.v ?? "", 100),
+      },
+    };
+  }
   return res;
 }
 

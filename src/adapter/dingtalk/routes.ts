@@ -89,7 +89,7 @@ export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log:
       return c.json({});
     }
     const reply = await cardReplyWithin(sink, parsed.event, CARD_REPLY_BUDGET_MS, log);
-    return c.json(renderCallbackResponse(reply));
+    return c.json(renderCallbackResponse(reply, parsed.event.value));
   });
 
   return app;

@@ -181,7 +181,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
     async sendCard(chatId, card, o) {
       const t = targetOf(chatId);
       limit(chatId);
-      if (opts.cardTemplateId) return { ref: await createAndDeliver(opts.cardTemplateId, t, card, o), updatable: true };
+      if (opts.cardTemplateId && !o?.readOnly) return { ref: await createAndDeliver(opts.cardTemplateId, t, card, o), updatable: true };
       return { ref: await sendRobotCard(t, card, o), updatable: false };
     },
 

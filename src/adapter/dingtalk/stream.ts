@@ -206,7 +206,7 @@ export async function startDingTalkStream(settings: DingTalkSettings, sink: Even
       return;
     }
     const reply = await cardReplyWithin(sink, parsed.event, CARD_REPLY_BUDGET_MS, log);
-    client.socketCallBackResponse(id, renderCallbackResponse(reply));
+    client.socketCallBackResponse(id, renderCallbackResponse(reply, parsed.event.value));
   };
 
   // The SDK ignores listener return values: a rejection would be unhandled, so catch here.

@@ -4,6 +4,7 @@
 import type { Card } from "../../../cards/model.js";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
 export interface FeishuFetchSenderOptions {
@@ -24,6 +25,7 @@ interface FeishuBody {
   code?: number;
   msg?: string;
   data?: Record<string, unknown>;
+  bot?: { open_id?: unknown };
   tenant_access_token?: string;
   expire?: number;
 }
@@ -63,7 +65,7 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
       res = await doFetch(url, {
         method,
         headers: { "content-type": "application/json; charset=utf-8", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: ctrl.signal,
       });
       text = await res.text();
@@ -118,7 +120,11 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
   }
 
   async function call(what: string, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-    const once = async () => (await request(what, method, `${base}${path}`, body, await token())).data ?? {};
+    return (await callRaw(what, method, path, body)).data ?? {};
+  }
+
+  async function callRaw(what: string, method: string, path: string, body: unknown): Promise<FeishuBody> {
+    const once = () => token().then((t) => request(what, method, `${base}${path}`, body, t));
     try {
       return await once();
     } catch (e) {
@@ -132,7 +138,7 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
   async function send(chatId: string, msgType: "interactive" | "text", content: string, replyTo?: string): Promise<string> {
     const data = replyTo
       ? await call("reply", "POST", `/im/v1/messages/${encodeURIComponent(replyTo)}/reply`, { msg_type: msgType, content })
-      : await call("send", "POST", "/im/v1/messages?receive_id_type=chat_id", { receive_id: chatId, msg_type: msgType, content });
+      : await call("send", "POST", `/im/v1/messages?receive_id_type=${receiverOf(chatId).type}`, { receive_id: receiverOf(chatId).id, msg_type: msgType, content });
     const id = data.message_id;
     if (typeof id !== "string" || !id) throw new PlatformError("feishu send: response has no message_id", false);
     return id;
@@ -160,6 +166,13 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
     async urgent(ref: string, userIds: string[]) {
       if (userIds.length === 0) return;
       await call("urgent", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}/urgent_app?user_id_type=open_id`, { user_id_list: userIds });
+    },
+
+    async botUserId() {
+      // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (reference A.6).
+      const id = (await callRaw("bot info", "GET", "/bot/v3/info", undefined)).bot?.open_id;
+      if (typeof id !== "string" || !id) throw new PlatformError("feishu bot info: response has no bot.open_id", false);
+      return id;
     },
   };
 }

@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono";
 import type { FeishuSettings } from "../../config/env.js";
 import { isChatDeskError } from "../../core/errors.js";
 import type { EventSink } from "../../platform/sink.js";
+import type { BotOpenId } from "./bot-identity.js";
 import { isLegacyCardCallback, verifyFeishuRequest } from "./crypto.js";
 import { parseFeishuPayload } from "./parse.js";
 import { renderCardActionResponse, renderLegacyCardActionResponse } from "./render-card.js";
@@ -10,9 +11,12 @@ import { renderCardActionResponse, renderLegacyCardActionResponse } from "./rend
 export type Log = (obj: Record<string, unknown>) => void;
 
 export interface FeishuRouteOptions {
-  /** The bot's open_id, for exact @mention detection (see parse.ts). */
-  botOpenId?: string;
+  /** The bot's open_id, or its cached lookup (bot-identity.ts), for exact @mention detection (see parse.ts). */
+  botOpenId?: string | BotOpenId;
 }
+
+const isMessageEvent = (p: Record<string, unknown>): boolean =>
+  typeof p.header === "object" && p.header !== null && (p.header as Record<string, unknown>).event_type === "im.message.receive_v1";
 
 /** Shown when the sink fails: Feishu treats a non-200 or a slow answer as a client-side error anyway. */
 const FAILED_TOAST = { toast: { type: "error", content: "操作失败，请稍后重试 / Action failed, please retry" } };
@@ -33,7 +37,8 @@ export function feishuRoutes(settings: FeishuSettings, sink: EventSink, log: Log
       return c.json({ code: err.code, message: err.message }, status);
     }
 
-    const ev = parseFeishuPayload(payload, { appId: settings.appId, botOpenId: opts.botOpenId });
+    const botOpenId = typeof opts.botOpenId === "function" ? (isMessageEvent(payload) ? await opts.botOpenId() : undefined) : opts.botOpenId;
+    const ev = parseFeishuPayload(payload, { appId: settings.appId, botOpenId });
     switch (ev.kind) {
       case "challenge":
         return c.json({ challenge: ev.challenge });

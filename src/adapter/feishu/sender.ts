@@ -3,6 +3,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import type { Card } from "../../../cards/model.js";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
 export interface FeishuSenderOptions {
@@ -118,7 +119,7 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
     const data = replyTo
       ? await call("reply", () => client.im.v1.message.reply({ path: { message_id: replyTo }, data: { msg_type: msgType, content } }))
       : await call("send", () =>
-          client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: chatId, msg_type: msgType, content } }),
+          client.im.v1.message.create({ params: { receive_id_type: receiverOf(chatId).type }, data: { receive_id: receiverOf(chatId).id, msg_type: msgType, content } }),
         );
     const id = data.message_id;
     if (typeof id !== "string" || !id) throw new PlatformError("feishu send: response has no message_id", false);
@@ -150,6 +151,20 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
       await call("urgent", () =>
         client.im.v1.message.urgentApp({ path: { message_id: ref }, params: { user_id_type: "open_id" }, data: { user_id_list: userIds } }),
       );
+    },
+
+    async botUserId() {
+      // The SDK has no typed wrapper; the answer is {code, msg, bot: {open_id, …}}, not wrapped in data.
+      let body: { code?: number; msg?: string; bot?: { open_id?: unknown } };
+      try {
+        body = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as typeof body;
+      } catch (err) {
+        throw toPlatformError(err, "bot info");
+      }
+      checkBody(body, "bot info");
+      const id = body?.bot?.open_id;
+      if (typeof id !== "string" || !id) throw new PlatformError("feishu bot info: response has no bot.open_id", false);
+      return id;
     },
   };
 }

@@ -2,13 +2,15 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import type { EventSink } from "../../platform/sink.js";
+import type { BotOpenId } from "./bot-identity.js";
 import { envelopeFromSdkEvent, parseFeishuPayload } from "./parse.js";
 import { renderCardActionResponse } from "./render-card.js";
 
 export type Log = (obj: Record<string, unknown>) => void;
 
 export interface FeishuWsOptions {
-  botOpenId?: string;
+  /** The bot's open_id, or its cached lookup (bot-identity.ts). */
+  botOpenId?: string | BotOpenId;
   /** Test hook: skip the real WSClient and only build the dispatcher. */
   wsClientFactory?: (params: ConstructorParameters<typeof lark.WSClient>[0]) => Pick<lark.WSClient, "start" | "close">;
 }
@@ -17,10 +19,10 @@ type Handler = (data: Record<string, unknown>) => Promise<unknown>;
 
 /** Handlers for the SDK EventDispatcher, exported so tests can drive them without a socket. */
 export function feishuWsHandlers(settings: FeishuSettings, sink: EventSink, log: Log, opts: FeishuWsOptions = {}): Record<string, Handler> {
-  const ctx = { appId: settings.appId, botOpenId: opts.botOpenId };
+  const botOpenId = async () => (typeof opts.botOpenId === "function" ? opts.botOpenId() : opts.botOpenId);
   return {
     "im.message.receive_v1": async (data) => {
-      const ev = parseFeishuPayload(envelopeFromSdkEvent("im.message.receive_v1", data), ctx);
+      const ev = parseFeishuPayload(envelopeFromSdkEvent("im.message.receive_v1", data), { appId: settings.appId, botOpenId: await botOpenId() });
       if (ev.kind !== "message") {
         log({ level: "debug", msg: "feishu ws event ignored", reason: ev.kind === "ignored" ? ev.reason : ev.kind });
         return undefined;
@@ -30,7 +32,7 @@ export function feishuWsHandlers(settings: FeishuSettings, sink: EventSink, log:
       return undefined;
     },
     "card.action.trigger": async (data) => {
-      const ev = parseFeishuPayload(envelopeFromSdkEvent("card.action.trigger", data), ctx);
+      const ev = parseFeishuPayload(envelopeFromSdkEvent("card.action.trigger", data), { appId: settings.appId });
       if (ev.kind !== "card_action") {
         log({ level: "debug", msg: "feishu ws card action ignored", reason: ev.kind === "ignored" ? ev.reason : ev.kind });
         return {};

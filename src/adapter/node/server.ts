@@ -13,11 +13,13 @@ import type { Clock } from "../../core/types.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { createRuntime } from "../../runtime.js";
+import { registerCardCallbackOnStart } from "../dingtalk/card-callback.js";
 import type { Db } from "../../store/db.js";
 import { loadWorkflowConfig } from "./config-file.js";
 import { createSqliteDb } from "./db.js";
 import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
+import { startNodeScheduler } from "../../scheduler/node-cron.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
@@ -33,6 +35,8 @@ export interface NodeServerOptions {
   pollMs?: number;
   /** Start long connections when FEISHU_MODE=ws / DINGTALK_MODE=stream (default true). */
   longConnections?: boolean;
+  /** Run the scheduler (reminders, escalations, digests) on config.schedule with node-cron (default true). */
+  scheduler?: boolean;
   extend?: (app: Hono, ctx: AppContext) => void;
 }
 
@@ -76,8 +80,8 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   if (opts.longConnections !== false) {
     const feishu = feishuSettings(env);
     if (feishu?.mode === "ws") {
-      const { startFeishuWs } = await import("../feishu/ws.js");
-      stops.push(startFeishuWs(feishu, sink, (o) => log.info(String(o.msg ?? "feishu ws"), o)));
+      const [{ startFeishuWs }, { botOpenIdOf }] = await Promise.all([import("../feishu/ws.js"), import("../feishu/bot-identity.js")]);
+      stops.push(startFeishuWs(feishu, sink, (o) => log.info(String(o.msg ?? "feishu ws"), o), { botOpenId: botOpenIdOf(ctx.senders.feishu) }));
       log.info("feishu long connection started");
     }
     const dingtalk = dingtalkSettings(env);
@@ -86,6 +90,14 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
       stops.push(await startDingTalkStream(dingtalk, sink, (o) => log.info(String(o.msg ?? "dingtalk stream"), o)));
       log.info("dingtalk stream started");
     }
+  }
+
+  // DingTalk HTTP mode: card clicks arrive only at a registered callback URL (never fatal, see the helper).
+  const dingtalkHttp = dingtalkSettings(env);
+  if (dingtalkHttp?.mode === "http") {
+    defer(async () => {
+      await registerCardCallbackOnStart(dingtalkHttp, { publicUrl: ctx.publicUrl, cardTemplateId: config.dingtalk.cardTemplateId, log });
+    });
   }
 
   // Recover what a crash left behind, then keep retrying on a short period.
@@ -106,6 +118,10 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
         }, pollMs)
       : undefined;
   timer?.unref();
+  if (opts.scheduler !== false) {
+    const scheduler = startNodeScheduler(ctx, config.schedule);
+    stops.push(() => scheduler.stop());
+  }
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: "0.0.0.0" }, () => resolve(s));

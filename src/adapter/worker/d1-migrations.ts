@@ -15,7 +15,8 @@ export const D1_MIGRATIONS = path.join(ROOT, "dist/d1-migrations");
  * rely on it. Deferring the checks to the end of the migration is D1's documented substitute.
  */
 export function d1Sql(name: string, sql: string): string {
-  if (/^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/im.test(sql)) {
+  // Statement-level only: a trigger body's BEGIN … END is not a transaction.
+  if (/^\s*(BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?|(COMMIT|ROLLBACK)(\s+TRANSACTION)?|END\s+TRANSACTION|SAVEPOINT\s+\w+|RELEASE(\s+SAVEPOINT)?\s+\w+)\s*;/im.test(sql)) {
     throw new Error(`${name}: D1 runs each migration in its own transaction and rejects explicit BEGIN/COMMIT`);
   }
   if (!/PRAGMA\s+foreign_keys\s*=\s*OFF/i.test(sql) || /PRAGMA\s+defer_foreign_keys\s*=\s*ON/i.test(sql)) return sql;

@@ -11,6 +11,7 @@ import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { composeRuntime, type Runtime } from "../../runtime-core.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
 import { createD1Db } from "./db.js";
+import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";
 import { runScheduled } from "./scheduled.js";
 
 /** What lives as long as the isolate: parsed settings and the senders, whose token caches save a call per request. */
@@ -81,6 +82,13 @@ export default {
 
   async scheduled(controller: WorkerScheduledController, bindings: WorkerBindings, exec: WorkerExecutionContext): Promise<void> {
     const rt = invocationRuntime(bindings, exec);
-    await runScheduled(rt.ctx, new Date(controller.scheduledTime));
+    const now = new Date(controller.scheduledTime);
+    try {
+      await ensureDingTalkCardCallback(rt.ctx, dingtalkSettings(isolateState(bindings).env), now);
+    } catch (e) {
+      // Card clicks wait for it, nothing else does: the tick still runs, the next run retries.
+      rt.ctx.log.error("dingtalk card callback registration failed", { error: e });
+    }
+    await runScheduled(rt.ctx, now);
   },
 };

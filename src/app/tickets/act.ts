@@ -113,7 +113,8 @@ export async function performAction(
       if (p === t.priority) throw new ChatDeskError("INVALID_INPUT", "the priority is unchanged");
       // Deadlines follow the new priority's targets, counted from when the ticket arrived.
       const due = dueDates(cfg.sla, p as Priority, t.receivedAt, ctx.calendar);
-      Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt });
+      // The overdue flags belong to the old deadlines; the scheduler marks the new ones when they pass.
+      Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt, responseOverdue: false, resolutionOverdue: false });
       Object.assign(payload, { from: t.priority, to: p });
       break;
     }

@@ -1,0 +1,135 @@
+// The data path at scale, on a seeded SQLite file through Prisma exactly as the server runs it: list
+// and search pages over 1M tickets, the report aggregates and digests over 1M, and the scheduler tick
+// with 100k open tickets. Each figure comes with the EXPLAIN QUERY PLAN of the statements it ran.
+import path from "node:path";
+import { tick } from "../../src/scheduler/tick.js";
+import { dailyFigures, periodFigures } from "../../src/scheduler/figures.js";
+import { pageTickets } from "../../src/store/console-query.js";
+import { backlogNow, breakdown, handlerLoad, reportSeries, reportSummary, satisfaction, topProblems } from "../../src/store/reports.js";
+import { listTickets, OPEN_STATUSES } from "../../src/store/ticket-query.js";
+import type { Bench, BenchContext, BenchResult, Row } from "../lib/result.js";
+import { int, median, ms } from "../lib/stats.js";
+import { openRunDb } from "../lib/rundb.js";
+import { seededCopy } from "./cache.js";
+import { benchContext } from "./context.js";
+import { capturingDb, explain, planDetails, planSummary, type Plan } from "./plans.js";
+
+const DAY = 86_400_000;
+
+interface Measured {
+  name: string;
+  data: string;
+  result: string;
+  times: number[];
+  plans: Plan[];
+}
+
+export const dataPath: Bench = {
+  name: "scale",
+  description: "list/search, reports, digests over 1M tickets; scheduler tick with 100k open",
+  async run(ctx: BenchContext): Promise<BenchResult> {
+    const spec = ctx.quick ? { tickets: 100_000, active: 10_000, resolved: 1_000, days: 365 } : { tickets: 1_000_000, active: 100_000, resolved: 10_000, days: 365 };
+    const seeded = await seededCopy(spec, path.join(ctx.workDir, "scale"), { fresh: process.argv.includes("--fresh"), log: ctx.log });
+    const now = seeded.now;
+    const label = `${int(spec.tickets)} tickets`;
+    const cap = capturingDb(seeded.file);
+    const app = benchContext(cap.db, now);
+    const repeat = ctx.quick ? 2 : 3;
+    const measured: Measured[] = [];
+
+    const measure = async <T>(name: string, data: string, fn: () => Promise<T>, describe: (r: T) => string, times = repeat) => {
+      const first = await cap.capture(fn);
+      const t: number[] = [];
+      for (let i = 0; i < times; i++) {
+        const t0 = performance.now();
+        await fn();
+        t.push(performance.now() - t0);
+      }
+      measured.push({ name, data, result: describe(first.result), times: t, plans: explain(seeded.file, first.queries) });
+    };
+
+    try {
+      ctx.log(`${seeded.reused ? "reusing" : "seeded"} ${label} (${int(seeded.seed.bytes / 2 ** 20)} MiB), now = ${now.toISOString()}`);
+      const pageOf = (r: { total: number; rows: unknown[] }) => `${r.rows.length} of ${int(r.total)}`;
+      const all = { start: new Date(now.getTime() - spec.days * DAY - DAY), end: new Date(now.getTime() + DAY), now };
+      const month = { start: new Date(now.getTime() - 30 * DAY), end: now, now };
+
+      ctx.log("list and search pages");
+      await measure("/list (mine: open, reporter or handler)", label, () => listTickets(cap.db, { status: OPEN_STATUSES, involving: { reporterId: "ou_customer_4242", handlerId: "zhang" } }, 1, 10), pageOf);
+      await measure('/find 登录 (text in number/title/description/customer)', label, () => listTickets(cap.db, { text: "登录" }, 1, 10), pageOf);
+      await measure("/find 客户公司4242 (rare text)", label, () => listTickets(cap.db, { text: "客户公司4242" }, 1, 10), pageOf);
+      await measure("console list, no filter, page 1", label, () => pageTickets(cap.db, {}, now, 1, 20), pageOf);
+      await measure("console list, no filter, page 1000", label, () => pageTickets(cap.db, {}, now, 1000, 20), pageOf);
+      await measure("console: department + open/in progress", label, () => pageTickets(cap.db, { department: "tech", status: ["open", "in_progress"] }, now, 1, 20), pageOf);
+      await measure("console: overdue now", label, () => pageTickets(cap.db, { overdue: true }, now, 1, 20), pageOf);
+      await measure("console: unassigned", label, () => pageTickets(cap.db, { handler: "none" }, now, 1, 20), pageOf);
+      await measure("console: received last 7 days", label, () => pageTickets(cap.db, { from: new Date(now.getTime() - 7 * DAY), to: now }, now, 1, 20), pageOf);
+      await measure("console: category + priority", label, () => pageTickets(cap.db, { category: "bug", priority: "urgent" }, now, 1, 20), pageOf);
+
+      ctx.log("report aggregates");
+      await measure("reportSummary, last 30 days", label, () => reportSummary(cap.db, month), (r) => `${int(r.received)} received`);
+      await measure("reportSummary, whole range", label, () => reportSummary(cap.db, all), (r) => `${int(r.received)} received`);
+      await measure("breakdown by category, whole range", label, () => breakdown(cap.db, all, "category"), (r) => `${r.length} groups`);
+      await measure("topProblems, whole range", label, () => topProblems(cap.db, all, 5), (r) => `${r.length} rows`);
+      await measure("handlerLoad, last 30 days", label, () => handlerLoad(cap.db, month), (r) => `${r.length} handlers`);
+      await measure("satisfaction, last 30 days", label, () => satisfaction(cap.db, month), (r) => `${int(r.ratings)} ratings`);
+      await measure("backlogNow", label, () => backlogNow(cap.db, { now }), (r) => `${int(r.active)} active, ${int(r.overdue)} overdue`);
+      const buckets = Array.from({ length: 12 }, (_, i) => ({ start: new Date(now.getTime() - (12 - i) * 30 * DAY), end: new Date(now.getTime() - (11 - i) * 30 * DAY) }));
+      await measure("reportSeries, 12 monthly buckets", label, () => reportSeries(cap.db, buckets, { now }), (r) => `${r.length} buckets`);
+
+      ctx.log("digests");
+      const period = (days: number) => ({
+        from: app.calendar.localDate(new Date(now.getTime() - days * DAY)),
+        to: app.calendar.localDate(now),
+        start: new Date(now.getTime() - days * DAY),
+        end: now,
+        previous: { start: new Date(now.getTime() - 2 * days * DAY), end: new Date(now.getTime() - days * DAY) },
+      });
+      await measure("digest: monthly figures (all departments)", label, () => periodFigures(app, "monthly", period(30), "zh-CN"), (r) => `${int(r.received)} received`);
+      await measure("digest: figures over the whole year", label, () => periodFigures(app, "monthly", period(spec.days + 1), "zh-CN"), (r) => `${int(r.received)} received`);
+      const wangDepts = app.config.departments.filter((d) => d.leads.includes("wang")).map((d) => d.id);
+      await measure("digest: daily brief (a lead, 7 departments)", label, () => dailyFigures(app, { date: app.calendar.localDate(now), since: new Date(now.getTime() - DAY), until: now }, "zh-CN", wangDepts), (r) => `${int(r.newCount)} new, ${int(r.overdue.total)} overdue`);
+
+      ctx.log("scheduler tick");
+      const open = `${int(spec.active)} open`;
+      const tickOnce = async (name: string, at: Date) => {
+        const t0 = performance.now();
+        const r = await cap.capture(() => tick(app, at));
+        const t = performance.now() - t0;
+        const s = r.result;
+        const acted = s.reminders + s.escalations + s.nudges + s.confirmReminders + s.autoClosed + s.digests;
+        measured.push({
+          name,
+          data: `${open} / ${label}`,
+          result: `${acted} actions, ${s.enqueued} outbox rows${s.waiting ? `, ${s.waiting} waiting` : ""}${s.errors.length ? `, ${s.errors.length} ERRORS` : ""}`,
+          times: [t],
+          plans: explain(seeded.file, r.queries),
+        });
+        return s;
+      };
+      const first = await tickOnce("tick at now (first: due digests, anything unclaimed)", now);
+      const steady = await tickOnce("tick at now again (steady state: all claimed)", now);
+      const later = await tickOnce("tick 5 minutes later", new Date(now.getTime() + 5 * 60_000));
+      const db = openRunDb(seeded.file);
+      const notices = db.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Notice"`)[0]!.n;
+      db.close();
+
+      const rows: Row[] = measured.map((m) => ({ kind: "scale", cells: [m.name, m.data, m.result, ms(median(m.times)), planSummary(m.plans)] }));
+      const details = [
+        `scale: ${seeded.reused ? "reused the cached" : "seeded a"} database of ${int(spec.tickets)} tickets (${int(spec.active)} open/in progress, ${int(spec.resolved)} resolved, the rest closed/rejected/merged over ${spec.days} days; ${int(seeded.seed.claims)} claims), ${int(seeded.seed.bytes / 2 ** 20)} MiB; seeding took ${ms(seeded.seed.insert)} to insert, ${ms(seeded.seed.indexes)} to build the indexes, ${ms(seeded.seed.claimsMs)} for the claims${seeded.reused ? " (when it was built)" : ""}.`,
+        `scale: times are the median of ${repeat} runs after one warm-up run (ticks: one run each); no ANALYZE has run (as on a production server), so the plans are what SQLite picks without statistics.`,
+        `scale: tick summaries: first ${JSON.stringify(first)}; steady ${JSON.stringify(steady)}; +5 min ${JSON.stringify(later)}; ${int(notices)} Notice rows after.`,
+        "",
+        "#### Query plans",
+        "",
+        ...measured.flatMap((m) => planDetails(m.name, m.plans)),
+      ];
+      const findings = measured
+        .filter((m) => m.plans.some((p) => p.fullScans.length) && !m.name.startsWith("/find"))
+        .map((m) => `scale: "${m.name}" scans a table without an index (${[...new Set(m.plans.flatMap((p) => p.fullScans))].join(", ")}), ${ms(median(m.times))} over ${m.data}.`);
+      return { rows, details, findings, data: { spec, now, seed: seeded.seed, reused: seeded.reused, measured: measured.map((m) => ({ ...m, plans: m.plans.map((p) => ({ sql: p.sql, runs: p.runs, plan: p.lines })) })), ticks: { first, steady, later } } };
+    } finally {
+      await cap.close();
+    }
+  },
+};

@@ -1,0 +1,182 @@
+// Digest cards for leads and managers: the daily brief (new, backlog, due today, overdue) and the
+// period report (weekly, monthly, /stats): volume and trend, recurring problems, SLA, satisfaction,
+// handler load. Figures arrive computed (src/scheduler/figures.ts); this only lays them out.
+import type { Block, Card } from "./model.js";
+import { formatMinutes } from "./duration.js";
+import { escapeMd, formatLocal, truncate } from "./format.js";
+import { fmt, messages } from "./i18n/index.js";
+import type { Locale } from "../src/core/types.js";
+
+export interface DigestLine {
+  number: string;
+  title: string;
+  deadline: "response" | "resolution";
+  due: Date;
+  handler?: string;
+  url?: string;
+}
+
+export interface DailyDigestData {
+  date: string;
+  departments: string[];
+  /** Start of the "new" window (the previous digest). */
+  since: Date;
+  newCount: number;
+  backlog: { active: number; overdue: number; unassigned: number };
+  dueToday: { total: number; rows: DigestLine[] };
+  overdue: { total: number; rows: DigestLine[] };
+  url?: string;
+}
+
+export interface CountWithTrend {
+  label: string;
+  count: number;
+  previous: number;
+}
+
+export interface PeriodDigestData {
+  kind: "weekly" | "monthly" | "stats";
+  /** Local dates, inclusive. */
+  from: string;
+  to: string;
+  departments?: string[];
+  received: number;
+  previousReceived: number;
+  solved: number;
+  /** solved / received, null when nothing was received. */
+  resolutionRate: number | null;
+  responseOnTime: { ok: number; due: number };
+  resolutionOnTime: { ok: number; due: number };
+  avgResponseMinutes: number | null;
+  p90ResponseMinutes: number | null;
+  avgResolutionMinutes: number | null;
+  p90ResolutionMinutes: number | null;
+  byCategory: CountWithTrend[];
+  byDepartment: CountWithTrend[];
+  byChannel: CountWithTrend[];
+  topProblems: { label: string; count: number; example: string }[];
+  satisfaction: { average: number | null; ratings: number; distribution: number[]; unsatisfied: { number: string; score: number }[] };
+  handlers: { name: string; received: number; solved: number; active: number; overdue: number }[];
+  backlog: { active: number; overdue: number; unassigned: number };
+  url?: string;
+}
+
+export interface DigestOptions {
+  locale: Locale;
+  timeZone: string;
+}
+
+export const percent = (ok: number, of: number): string => (of ? `${Math.round((ok / of) * 1000) / 10}%` : "—");
+
+/** A parenthesised aside: full-width in Chinese. */
+const par = (locale: Locale, s: string) => (locale === "en" ? ` (${s})` : `（${s}）`);
+const listSep = (locale: Locale) => (locale === "en" ? ", " : "、");
+
+/** "+2", "-1", "±0". */
+const delta = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `${n}` : "±0");
+
+function change(now: number, before: number, locale: Locale): string {
+  const m = messages(locale).digest;
+  if (!before) return now ? m.previousNone : "±0";
+  const pct = Math.round(((now - before) / before) * 1000) / 10;
+  return fmt(m.change, { change: `${pct > 0 ? "+" : ""}${pct}%` });
+}
+
+const linkButton = (label: string, url: string): Block => ({ type: "actions", actions: [{ type: "button", label, url, value: { action: "open_console" } }] });
+
+function lines(items: { total: number; rows: DigestLine[] }, o: DigestOptions): string {
+  const m = messages(o.locale);
+  if (!items.total) return m.digest.nothing;
+  const out = items.rows.map((r) =>
+    fmt(m.digest.dueLine, {
+      number: r.url ? `[${r.number}](${r.url})` : r.number,
+      title: escapeMd(truncate(r.title, 30)),
+      deadline: r.deadline === "response" ? m.field.responseDue : m.field.resolutionDue,
+      due: formatLocal(r.due, o.timeZone),
+      handler: r.handler ?? m.unassigned,
+    }),
+  );
+  if (items.total > items.rows.length) out.push(fmt(m.digest.more, { n: items.total - items.rows.length }));
+  return out.join("\n");
+}
+
+export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
+  const m = messages(o.locale);
+  const g = m.digest;
+  const title = fmt(g.dailyTitle, { date: d.date });
+  const blocks: Block[] = [
+    { type: "note", text: fmt(g.scope, { departments: d.departments.join(listSep(o.locale)) || g.allDepartments }) },
+    {
+      type: "fields",
+      fields: [
+        { label: fmt(g.newSince, { since: formatLocal(d.since, o.timeZone) }), value: String(d.newCount) },
+        { label: g.backlog, value: fmt(g.backlogValue, d.backlog) },
+        { label: g.dueToday, value: String(d.dueToday.total) },
+        { label: g.overdueList, value: String(d.overdue.total) },
+      ],
+    },
+    { type: "markdown", text: `**${g.dueToday}**\n${lines(d.dueToday, o)}` },
+    { type: "markdown", text: `**${g.overdueList}**\n${lines(d.overdue, o)}` },
+  ];
+  if (d.url) blocks.push(linkButton(g.openReport, d.url));
+  return {
+    header: { title, color: d.overdue.total ? "orange" : "blue" },
+    blocks,
+    summary: `${title}: ${g.backlog} ${d.backlog.active} · ${g.dueToday} ${d.dueToday.total} · ${g.overdueList} ${d.overdue.total}`,
+  };
+}
+
+function trendLine(label: string, rows: CountWithTrend[], locale: Locale): string {
+  const g = messages(locale).digest;
+  const body = rows.length ? rows.map((r) => `${escapeMd(r.label)} ${r.count}${par(locale, delta(r.count - r.previous))}`).join(" · ") : g.nothing;
+  return `**${label}**\n${body}`;
+}
+
+export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
+  const m = messages(o.locale);
+  const g = m.digest;
+  const title =
+    d.kind === "weekly" ? fmt(g.weeklyTitle, { from: d.from, to: d.to }) : d.kind === "monthly" ? fmt(g.monthlyTitle, { month: d.from.slice(0, 7) }) : fmt(g.statsTitle, { from: d.from, to: d.to });
+  const min = (v: number | null) => formatMinutes(v, o.locale);
+  const s = d.satisfaction;
+  const dist = s.distribution.map((n, i) => `${i + 1}★ ${n}`).reverse().join(" · ");
+  const blocks: Block[] = [
+    { type: "note", text: fmt(g.scope, { departments: d.departments?.join(listSep(o.locale)) || g.allDepartments }) },
+    {
+      type: "fields",
+      fields: [
+        { label: g.received, value: `${d.received}${par(o.locale, change(d.received, d.previousReceived, o.locale))}` },
+        { label: g.solved, value: String(d.solved) },
+        { label: g.resolutionRate, value: d.resolutionRate === null ? "—" : percent(d.solved, d.received) },
+        { label: g.backlog, value: fmt(g.backlogValue, d.backlog) },
+        { label: g.responseOnTime, value: fmt(g.onTimeValue, { pct: percent(d.responseOnTime.ok, d.responseOnTime.due), ...d.responseOnTime }) },
+        { label: g.resolutionOnTime, value: fmt(g.onTimeValue, { pct: percent(d.resolutionOnTime.ok, d.resolutionOnTime.due), ...d.resolutionOnTime }) },
+        { label: g.responseTime, value: `${min(d.avgResponseMinutes)} / ${min(d.p90ResponseMinutes)}` },
+        { label: g.resolutionTime, value: `${min(d.avgResolutionMinutes)} / ${min(d.p90ResolutionMinutes)}` },
+      ],
+    },
+    { type: "markdown", text: [trendLine(g.byCategory, d.byCategory, o.locale), trendLine(g.byDepartment, d.byDepartment, o.locale), trendLine(g.byChannel, d.byChannel, o.locale)].join("\n") },
+    {
+      type: "markdown",
+      text: `**${g.topProblems}**\n${d.topProblems.length ? d.topProblems.map((p, i) => fmt(g.problemLine, { rank: i + 1, label: escapeMd(p.label), count: p.count, number: p.example })).join("\n") : g.nothing}`,
+    },
+    {
+      type: "markdown",
+      text: [
+        `**${g.satisfaction}**`,
+        s.ratings ? `${fmt(g.satisfactionValue, { avg: (Math.round((s.average ?? 0) * 100) / 100).toFixed(2), n: s.ratings })} · ${dist}` : g.satisfactionNone,
+        ...(s.unsatisfied.length ? [`${g.unsatisfied}${o.locale === "en" ? ": " : "："}${s.unsatisfied.map((u) => `${u.number}${par(o.locale, `${u.score}★`)}`).join(" · ")}`] : []),
+      ].join("\n"),
+    },
+    {
+      type: "markdown",
+      text: `**${g.handlers}**\n${d.handlers.length ? d.handlers.map((h) => fmt(g.handlerLine, { ...h, name: escapeMd(h.name) })).join("\n") : g.nothing}`,
+    },
+  ];
+  if (d.url) blocks.push(linkButton(g.openReport, d.url));
+  return {
+    header: { title, color: "indigo" },
+    blocks,
+    summary: `${title}: ${g.received} ${d.received} · ${g.resolutionRate} ${d.resolutionRate === null ? "—" : percent(d.solved, d.received)}`,
+  };
+}

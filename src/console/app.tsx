@@ -1,0 +1,83 @@
+// The web console, mounted at /console by the runtime composition (Node and Worker alike): security
+// headers, signed-cookie sessions, the sign-in routes, then everything else behind the guards.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppContext } from "../app/context.js";
+import { isChatDeskError } from "../core/errors.js";
+import { loadSession, requireCsrf, requireViewer } from "./auth.js";
+import { randomToken } from "./crypto.js";
+import { pageContext, render, type ConsoleContext, type ConsoleDeps, type ConsoleEnv, type Status } from "./context.js";
+import { texts } from "./i18n.js";
+import { DINGTALK_JSAPI_URL } from "./oauth/dingtalk.js";
+import { MessagePage } from "./pages/message.js";
+import { authRoutes, loginPage } from "./routes/auth.js";
+import { exportRoutes } from "./routes/exports.js";
+import { reportRoutes } from "./routes/reports.js";
+import { ticketRoutes } from "./routes/tickets.js";
+import { CONSOLE_BASE, type ConsoleSettings } from "./settings.js";
+
+/** Form posts are small; anything bigger is not ours. */
+const BODY_LIMIT = 64 * 1024;
+
+export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<ConsoleEnv> {
+  const deps: ConsoleDeps = { ctx, settings };
+  const app = new Hono<ConsoleEnv>();
+  const jsapiOrigin = new URL(DINGTALK_JSAPI_URL).origin;
+
+  app.use("*", async (c, next) => {
+    const nonce = randomToken(16);
+    c.set("nonce", nonce);
+    await next();
+    // Scripts only with this response's nonce (plus DingTalk's JSAPI for in-app sign-in); styles are
+    // inline by design; nothing may frame the console except the platforms' own clients, which don't.
+    c.header(
+      "content-security-policy",
+      `default-src 'self'; script-src 'nonce-${nonce}' ${jsapiOrigin}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    );
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "same-origin");
+    c.header("cache-control", "no-store");
+  });
+  app.use("*", bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => c.text("request body too large", 413) }));
+
+  const message = (c: ConsoleContext, status: Status, text: (t: ReturnType<typeof texts>["t"]) => string, signIn = false) => {
+    const { t } = c.get("tx");
+    return render(c, <MessagePage page={pageContext(c)} title={t.error.title} message={text(t)} signIn={signIn} />, status);
+  };
+
+  app.use("*", async (c, next) => {
+    const signer = await settings.signer;
+    if (!signer) {
+      return c.json(
+        { code: "UNSUPPORTED", message: "the web console is not configured: set CHATDESK_SESSION_SECRET (or CHATDESK_ADMIN_TOKEN for a first set-up)" },
+        503,
+      );
+    }
+    c.set("signer", signer);
+    await next();
+  });
+  app.use("*", loadSession(deps));
+
+  const forbidden = (c: ConsoleContext) => message(c, 403, (t) => t.error.forbidden);
+  const unauthorized = (c: ConsoleContext) =>
+    c.req.method === "GET" ? loginPage(c, deps, { status: 401 }) : message(c, 401, (t) => t.error.unauthorized, true);
+
+  app.route("/", authRoutes(deps));
+  app.get("/", (c) => c.redirect(`${CONSOLE_BASE}/tickets`, 302));
+
+  // Everything below needs a signed-in person with a console role, and a valid CSRF token to post.
+  app.use("*", requireViewer(unauthorized, forbidden));
+  app.use("*", requireCsrf(deps, (c) => message(c, 403, (t) => t.error.csrf)));
+  app.route("/", exportRoutes(deps, forbidden));
+  app.route("/", ticketRoutes(deps));
+  app.route("/", reportRoutes(deps, forbidden));
+  app.all("*", (c) => message(c, 404, (t) => t.error.notFound));
+
+  app.onError((err, c) => {
+    if (isChatDeskError(err) && err.code === "NOT_FOUND") return message(c, 404, (t) => t.error.notFound);
+    ctx.log.error("console error", { error: err, path: c.req.path });
+    if (!c.get("tx")) c.set("tx", texts(ctx.config.locale));
+    return message(c, 500, (t) => t.error.internal);
+  });
+  return app;
+}

@@ -1,0 +1,186 @@
+// The ticket's actions as forms, the same set the card offers for the viewer's roles. Each posts to
+// /console/tickets/:number/actions/:action with the CSRF token and the version the page showed.
+import type { Child } from "hono/jsx";
+import type { WorkflowConfig } from "../../config/schema.js";
+import { can, type TicketAction } from "../../core/state-machine.js";
+import { PRIORITIES, type Role, type Status } from "../../core/types.js";
+import type { TicketRow } from "../../store/tickets.js";
+import { CSRF_FIELD } from "../csrf.js";
+import type { Texts } from "../i18n.js";
+import type { Labels } from "../labels.js";
+import { CONSOLE_BASE } from "../settings.js";
+
+export interface ActionsProps {
+  ticket: TicketRow;
+  roles: ReadonlySet<Role>;
+  csrf: string;
+  tx: Texts;
+  labels: Labels;
+  cfg: WorkflowConfig;
+}
+
+/** Shown at once; the rest sit under "more". */
+const PRIMARY: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen"];
+
+export function availableActions(t: Pick<TicketRow, "status" | "satisfaction">, roles: ReadonlySet<Role>): TicketAction[] {
+  const status = t.status as Status;
+  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "plan", "note", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
+  return order.filter((a) => can(status, a, roles) && !(a === "rate" && (status !== "closed" || t.satisfaction)));
+}
+
+export function Actions(p: ActionsProps) {
+  const { t: ct, m } = p.tx;
+  const t = p.ticket;
+  const all = availableActions(t, p.roles);
+  if (!all.length) return <p class="muted">{ct.detail.noActions}</p>;
+  const label = (a: TicketAction) => (m.action as Record<string, string>)[a] ?? a;
+
+  const Form = (f: { action: TicketAction; children?: Child; style?: "primary" | "danger"; confirm?: string; inline?: boolean }) => (
+    <form method="post" action={`${CONSOLE_BASE}/tickets/${t.number}/actions/${f.action}`} data-action={f.action} data-confirm={f.confirm}>
+      <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+      <input type="hidden" name="v" value={String(t.version)} />
+      <div class={f.inline ? "inline" : ""}>
+        {f.children && <div>{f.children}</div>}
+        <div style={f.inline ? "" : "margin-top:6px"}>
+          <button class={`btn ${f.style ?? ""}`} type="submit">
+            {label(f.action)}
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+  const Text = (x: { name: string; label: string; placeholder?: string; required?: boolean; rows?: number }) => (
+    <>
+      <label>{x.label}</label>
+      <textarea name={x.name} placeholder={x.placeholder} required={x.required} maxlength={5000} rows={x.rows ?? 3} />
+    </>
+  );
+  const people = p.cfg.people.map((x) => ({ value: x.id, label: x.name }));
+  const scores = [5, 4, 3, 2, 1].map((s) => ({ value: String(s), label: `${s} ${(m.satisfaction as Record<number, string>)[s]}` }));
+  const Options = (x: { options: { value: string; label: string }[]; selected?: string }) => (
+    <>
+      {x.options.map((o) => (
+        <option value={o.value} selected={o.value === x.selected}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+
+  const render = (a: TicketAction) => {
+    switch (a) {
+      case "claim":
+        return <Form action="claim" style="primary" />;
+      case "progress":
+        return (
+          <Form action="progress" style="primary">
+            <Text name="text" label={m.form.progressLabel} placeholder={m.form.progressPlaceholder} required />
+          </Form>
+        );
+      case "plan":
+        return (
+          <Form action="plan">
+            <Text name="text" label={m.field.plan} placeholder={ct.detail.planPlaceholder} required />
+          </Form>
+        );
+      case "note":
+        return (
+          <Form action="note">
+            <Text name="text" label={m.action.note} placeholder={ct.detail.notePlaceholder} required rows={2} />
+          </Form>
+        );
+      case "resolve":
+        return (
+          <Form action="resolve" style="primary">
+            <Text name="text" label={m.form.resultLabel} placeholder={m.form.resultPlaceholder} required />
+          </Form>
+        );
+      case "confirm":
+      case "rate":
+        return (
+          <Form action={a} style={a === "confirm" ? "primary" : undefined}>
+            <label>{m.form.ratingLabel}</label>
+            <select name="score" required={a === "rate"}>
+              {a === "confirm" && <option value="">{m.form.ratingPlaceholder}</option>}
+              <Options options={scores} />
+            </select>
+            <label style="margin-top:6px">{m.form.commentLabel}</label>
+            <input type="text" name="comment" maxlength={500} placeholder={m.form.commentPlaceholder} />
+          </Form>
+        );
+      case "reopen":
+        return (
+          <Form action="reopen" style="danger">
+            <Text name="text" label={m.form.reasonLabel} placeholder={m.form.reasonPlaceholder} rows={2} />
+          </Form>
+        );
+      case "reject":
+        return (
+          <Form action="reject" style="danger" confirm={`${t.number} → ${m.status.rejected}`}>
+            <Text name="text" label={m.form.reasonLabel} placeholder={m.form.reasonPlaceholder} rows={2} />
+          </Form>
+        );
+      case "priority":
+        return (
+          <Form action="priority" inline>
+            <label>{m.field.priority}</label>
+            <select name="priority">
+              <Options options={PRIORITIES.map((x) => ({ value: x, label: p.labels.priority(x) }))} selected={t.priority} />
+            </select>
+          </Form>
+        );
+      case "category":
+        return (
+          <Form action="category" inline>
+            <label>{m.field.category}</label>
+            <select name="category">
+              <Options
+                selected={t.subCategory ? `${t.category}/${t.subCategory}` : t.category}
+                options={p.cfg.categories.flatMap((c) => [
+                  { value: c.id, label: p.labels.category(c.id) },
+                  ...c.subCategories.map((s) => ({ value: `${c.id}/${s.id}`, label: p.labels.category(c.id, s.id) })),
+                ])}
+              />
+            </select>
+          </Form>
+        );
+      case "reassign":
+      case "collaborate":
+        return (
+          <Form action={a} inline>
+            <label>{a === "reassign" ? m.form.reassignPlaceholder : m.action.collaborate}</label>
+            <select name="target" required>
+              <option value="">{ct.detail.targetPlaceholder}</option>
+              <Options options={people.filter((x) => x.value !== (a === "reassign" ? t.handlerId : ""))} />
+            </select>
+          </Form>
+        );
+      case "merge":
+        return (
+          <Form action="merge" inline confirm={`${t.number} → ${m.status.merged}`}>
+            <label>{m.action.merge}</label>
+            <input type="text" name="into" required placeholder={ct.detail.intoPlaceholder} pattern="[A-Za-z]{1,6}[0-9]{11,}" />
+          </Form>
+        );
+      case "close":
+        return <Form action="close" confirm={`${t.number} → ${m.status.closed}`} />;
+    }
+  };
+
+  const primary = all.filter((a) => PRIMARY.includes(a));
+  const more = all.filter((a) => !PRIMARY.includes(a));
+  return (
+    <div class="actions">
+      {primary.map(render)}
+      {more.length > 0 &&
+        (primary.length ? (
+          <details class="more">
+            <summary>{ct.detail.more}</summary>
+            {more.map(render)}
+          </details>
+        ) : (
+          more.map(render)
+        ))}
+    </div>
+  );
+}

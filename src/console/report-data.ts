@@ -1,0 +1,57 @@
+// Every figure of the reports page (and its exports) for one period, from the shared SQL aggregates.
+import type { Db } from "../store/db.js";
+import {
+  backlogNow,
+  breakdown,
+  handlerLoad,
+  reportSeries,
+  reportSummary,
+  satisfaction,
+  topProblems,
+  type BucketFigures,
+  type CountRow,
+  type HandlerLoadRow,
+  type ProblemRow,
+  type ReportSummary,
+  type SatisfactionFigures,
+} from "../store/reports.js";
+import type { Period } from "./period.js";
+
+export interface ReportData {
+  period: Period;
+  /** undefined = all departments. */
+  departments?: string[];
+  summary: ReportSummary;
+  previous: ReportSummary;
+  backlog: { active: number; overdue: number; unassigned: number };
+  series: BucketFigures[];
+  categories: CountRow[];
+  byDepartment: CountRow[];
+  channels: CountRow[];
+  top: ProblemRow[];
+  load: HandlerLoadRow[];
+  satisfaction: SatisfactionFigures;
+  previousSatisfaction: SatisfactionFigures;
+}
+
+export async function loadReport(db: Db, period: Period, now: Date, departments?: string[]): Promise<ReportData> {
+  const range = { start: period.start, end: period.end, now, departments };
+  const prev = { start: period.previous.start, end: period.previous.end, now, departments };
+  const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat] = await Promise.all([
+    reportSummary(db, range),
+    reportSummary(db, prev),
+    backlogNow(db, { now, departments }),
+    reportSeries(db, period.buckets, { now, departments }),
+    breakdown(db, range, "category"),
+    breakdown(db, range, "department"),
+    breakdown(db, range, "channel"),
+    topProblems(db, range, 5),
+    handlerLoad(db, range),
+    satisfaction(db, range, 10),
+    satisfaction(db, prev, 0),
+  ]);
+  return { period, departments, summary, previous, backlog, series, categories, byDepartment, channels, top, load, satisfaction: sat, previousSatisfaction: prevSat };
+}
+
+/** x / y as a percentage, or null when there is nothing to measure. */
+export const pct = (x: number, y: number): number | null => (y > 0 ? (x / y) * 100 : null);

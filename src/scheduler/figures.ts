@@ -1,0 +1,149 @@
+// Digest figures from the SQL aggregates in store/reports.ts (never by loading the tickets), labelled
+// for a locale. Shared by the scheduled digests and /stats, so both show the same numbers.
+import type { DailyDigestData, CountWithTrend, DigestLine, PeriodDigestData } from "../../cards/digest.js";
+import { messages } from "../../cards/i18n/index.js";
+import type { AppContext } from "../app/context.js";
+import { categoryLabel, departmentLabel } from "../app/views.js";
+import type { Locale } from "../core/types.js";
+import {
+  backlogNow,
+  breakdown,
+  dueTickets,
+  handlerLoad,
+  overdueTickets,
+  reportSummary,
+  satisfaction,
+  topProblems,
+  type BreakdownColumn,
+  type CountRow,
+  type DueLine,
+  type ReportRange,
+} from "../store/reports.js";
+import { personLabel } from "./audience.js";
+
+export interface FigurePeriod {
+  from: string;
+  to: string;
+  start: Date;
+  end: Date;
+  previous: { start: Date; end: Date };
+}
+
+const base = (ctx: AppContext) => ctx.publicUrl?.replace(/\/+$/, "");
+
+export function reportUrl(ctx: AppContext, from: string, to: string): string | undefined {
+  const b = base(ctx);
+  return b ? `${b}/console/reports?period=custom&from=${from}&to=${to}` : undefined;
+}
+
+const ticketUrl = (ctx: AppContext, number: string) => (base(ctx) ? `${base(ctx)}/console/tickets/${number}` : undefined);
+
+function labeller(ctx: AppContext, column: BreakdownColumn, locale: Locale): (key: string | null) => string {
+  const m = messages(locale);
+  return (key) => {
+    if (key === null || key === "") return m.digest.notSet;
+    if (column === "category") return categoryLabel(ctx.config, key, null, locale);
+    if (column === "department") return departmentLabel(ctx.config, key, locale);
+    if (column === "channel") return (m.channel as Record<string, string>)[key] ?? key;
+    return key;
+  };
+}
+
+/** Current and previous counts per key, largest first; keys that fell to zero stay visible. */
+function withTrend(cur: CountRow[], prev: CountRow[], label: (k: string | null) => string): CountWithTrend[] {
+  const keys = [...new Set([...cur.map((r) => r.key), ...prev.map((r) => r.key)])];
+  const count = (rows: CountRow[], k: string | null) => rows.find((r) => r.key === k)?.count ?? 0;
+  return keys
+    .map((k) => ({ label: label(k), count: count(cur, k), previous: count(prev, k) }))
+    .sort((a, b) => b.count - a.count || b.previous - a.previous || a.label.localeCompare(b.label));
+}
+
+export async function periodFigures(
+  ctx: AppContext,
+  kind: PeriodDigestData["kind"],
+  p: FigurePeriod,
+  locale: Locale,
+  departments?: string[],
+): Promise<PeriodDigestData> {
+  const now = ctx.now();
+  const cur: ReportRange = { start: p.start, end: p.end, now, departments };
+  const prev: ReportRange = { start: p.previous.start, end: p.previous.end, now, departments };
+  const columns: BreakdownColumn[] = ["category", "department", "channel"];
+  const [summary, prevSummary, curBreak, prevBreak, problems, sat, load, backlog] = await Promise.all([
+    reportSummary(ctx.db, cur),
+    reportSummary(ctx.db, prev),
+    Promise.all(columns.map((c) => breakdown(ctx.db, cur, c))),
+    Promise.all(columns.map((c) => breakdown(ctx.db, prev, c))),
+    topProblems(ctx.db, cur, 3),
+    satisfaction(ctx.db, cur, 3),
+    handlerLoad(ctx.db, cur),
+    backlogNow(ctx.db, { now, departments }),
+  ]);
+  const trend = (i: number) => withTrend(curBreak[i]!, prevBreak[i]!, labeller(ctx, columns[i]!, locale));
+  return {
+    kind,
+    from: p.from,
+    to: p.to,
+    departments: departments?.map((d) => departmentLabel(ctx.config, d, locale)),
+    received: summary.received,
+    previousReceived: prevSummary.received,
+    solved: summary.solved,
+    resolutionRate: summary.received ? summary.solved / summary.received : null,
+    responseOnTime: { ok: summary.responseOnTime, due: summary.responseDue },
+    resolutionOnTime: { ok: summary.resolutionOnTime, due: summary.resolutionDue },
+    avgResponseMinutes: summary.avgResponseMinutes,
+    p90ResponseMinutes: summary.p90ResponseMinutes,
+    avgResolutionMinutes: summary.avgResolutionMinutes,
+    p90ResolutionMinutes: summary.p90ResolutionMinutes,
+    byCategory: trend(0),
+    byDepartment: trend(1),
+    byChannel: trend(2),
+    topProblems: problems.map((x) => ({ label: categoryLabel(ctx.config, x.category, x.subCategory, locale), count: x.count, example: x.latestNumber })),
+    satisfaction: {
+      average: sat.average,
+      ratings: sat.ratings,
+      distribution: [...sat.distribution],
+      unsatisfied: sat.unsatisfied.map((u) => ({ number: u.number, score: u.score })),
+    },
+    handlers: load.map((h) => ({ name: personLabel(ctx.config, h.handlerId), received: h.received, solved: h.solved, active: h.active, overdue: h.overdue })),
+    backlog,
+    url: reportUrl(ctx, p.from, p.to),
+  };
+}
+
+const line = (ctx: AppContext, r: DueLine): DigestLine => ({
+  number: r.number,
+  title: r.title,
+  deadline: r.deadline,
+  due: r.due,
+  handler: r.handlerId ? personLabel(ctx.config, r.handlerId) : undefined,
+  url: ticketUrl(ctx, r.number),
+});
+
+/** The daily brief for a lead's departments: new since `since`, backlog, due today, overdue. */
+export async function dailyFigures(
+  ctx: AppContext,
+  p: { date: string; since: Date; until: Date },
+  locale: Locale,
+  departments: string[],
+): Promise<DailyDigestData> {
+  const now = ctx.now();
+  const cal = ctx.calendar;
+  const dayEnd = cal.startOfLocalDay(cal.addLocalDays(p.date, 1));
+  const [summary, backlog, dueToday, overdue] = await Promise.all([
+    reportSummary(ctx.db, { start: p.since, end: p.until, now, departments }),
+    backlogNow(ctx.db, { now, departments }),
+    dueTickets(ctx.db, { start: now, end: dayEnd, departments }),
+    overdueTickets(ctx.db, { now, departments }),
+  ]);
+  return {
+    date: p.date,
+    departments: departments.map((d) => departmentLabel(ctx.config, d, locale)),
+    since: p.since,
+    newCount: summary.received,
+    backlog,
+    dueToday: { total: dueToday.total, rows: dueToday.rows.map((r) => line(ctx, r)) },
+    overdue: { total: overdue.total, rows: overdue.rows.map((r) => line(ctx, r)) },
+    url: reportUrl(ctx, cal.localDate(p.since), p.date),
+  };
+}

@@ -1,0 +1,61 @@
+// The messages of one follow-up on one ticket: the reminder card (ticket card + banner, with its
+// buttons) to each person directly, and a copy to the ticket's group and the department's group
+// with those people @mentioned. Urgent tickets ring the direct copies where the platform can.
+import { reminderCard, reminderText, type ReminderInfo } from "../../cards/reminder.js";
+import { SYSTEM_ACTOR, type Locale } from "../core/types.js";
+import type { AppContext } from "../app/context.js";
+import { cardMessage } from "../app/notify.js";
+import { cardInput } from "../app/views.js";
+import type { NewOutbound } from "../store/outbox.js";
+import { recentEvents, type ExtraOp, type TicketRow } from "../store/tickets.js";
+import { directChat, groupTargets, platformsFor, recipientsOn } from "./audience.js";
+
+export interface FollowUp {
+  info: ReminderInfo;
+  /** Person ids (or platform-qualified ids) who get the card directly. */
+  direct: string[];
+  /** Person ids @mentioned in the group copies. */
+  mention: string[];
+  /** Post to the ticket's and the department's groups: always, or only when nobody could be reached directly. */
+  groups: "always" | "fallback" | "never";
+  /** Raw platform user ids to @mention in the ticket's own group (the reporter, who is no configured person). */
+  mentionUserIds?: string[];
+}
+
+export async function followUpMessages(ctx: AppContext, t: TicketRow, f: FollowUp): Promise<NewOutbound[]> {
+  const cfg = ctx.config;
+  const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), ctx.db.attachment.count({ where: { ticketId: t.id } })]);
+  const input = cardInput(ctx, t, events, attachments);
+  const render = (locale: Locale, mentions?: { platform: "feishu" | "dingtalk"; userId: string; name?: string }[]) =>
+    reminderCard({ ...input, mentions }, f.info, { now: ctx.now(), timeZone: cfg.calendar.timeZone, locale });
+  const urgent = t.priority === "urgent";
+  const out: NewOutbound[] = [];
+
+  for (const platform of platformsFor(ctx, t)) {
+    const direct = recipientsOn(cfg, f.direct, platform);
+    const canRing = urgent && typeof ctx.senders[platform]?.urgent === "function";
+    for (const r of direct) {
+      out.push(cardMessage(platform, directChat(r.userId), render(r.locale), canRing ? { urgent: [r.userId] } : {}, t.id));
+    }
+    if (f.groups === "never" || (f.groups === "fallback" && direct.length)) continue;
+    const mentioned = recipientsOn(cfg, f.mention, platform).map((r) => ({ platform, userId: r.userId, name: r.name }));
+    for (const g of groupTargets(cfg, t, platform)) {
+      const extra = g.chatId === t.chatId ? (f.mentionUserIds ?? []).map((userId) => ({ platform, userId })) : [];
+      const mentions = [...mentioned, ...extra.filter((x) => !mentioned.some((m) => m.userId === x.userId))];
+      out.push(cardMessage(platform, g.chatId, render(t.locale as Locale, mentions.length ? mentions : undefined), { opts: g.replyTo ? { replyTo: g.replyTo } : undefined }, t.id));
+    }
+  }
+  return out;
+}
+
+/** The banner text in the ticket's locale, for the timeline entry. */
+export const followUpText = (ctx: AppContext, t: TicketRow, info: ReminderInfo): string =>
+  reminderText(info, { locale: t.locale as Locale, timeZone: ctx.config.calendar.timeZone }).replace(/\*\*/g, "");
+
+/** A timeline entry by the system (reminder, escalated, nudge) that does not change the ticket. */
+export const systemEvent =
+  (ticketId: number, at: Date, kind: string, payload: Record<string, unknown>): ExtraOp =>
+  (db) =>
+    db.ticketEvent.create({
+      data: { ticketId, at, actorId: SYSTEM_ACTOR.userId, actorName: SYSTEM_ACTOR.name ?? null, kind, source: "system", payload: JSON.stringify(payload) },
+    });

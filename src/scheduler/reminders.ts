@@ -1,0 +1,62 @@
+// Deadline follow-ups (SPEC "Follow-up rules"): reminders before the response and resolution
+// deadlines, and at breach / second level the escalation (escalation.ts). One stage per ticket and
+// deadline per tick: the latest whose moment has come, so a server back from downtime sends the
+// escalation rather than a string of stale reminders.
+import type { ReminderKind } from "../../cards/reminder.js";
+import { elapsedMinutes } from "../core/sla.js";
+import { deadlineCandidates, scan, type DeadlineKind } from "../store/due.js";
+import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
+import type { TicketRow } from "../store/tickets.js";
+import { leadsOf } from "./audience.js";
+import { escalate } from "./escalation.js";
+import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
+import { claimed, withinBudget, type Run } from "./run.js";
+import { clockOf, currentStage, deadlineHorizons, deadlineStages, mayFireNow, type Stage } from "./stages.js";
+
+const dueOf = (t: TicketRow, kind: DeadlineKind) => (kind === "response" ? t.responseDueAt : t.resolutionDueAt);
+
+/** One claim per ticket, deadline (at its current value: a changed deadline re-arms), stage and level. */
+export const deadlineClaim = (t: TicketRow, kind: DeadlineKind, stage: Stage): NoticeClaim => ({
+  key: `ticket:${t.id}:${kind}.${stage.name}:${stage.level}:${dueOf(t, kind).getTime()}`,
+  ticketId: t.id,
+  kind: `${kind}.${stage.name}`,
+  level: stage.level,
+  at: dueOf(t, kind),
+});
+
+export async function runDeadlines(run: Run, kind: DeadlineKind): Promise<void> {
+  const { ctx, now } = run;
+  const cfg = ctx.config;
+  const cal = ctx.calendar;
+  const horizons = deadlineHorizons(cfg, cal, kind, now);
+  const due: { t: TicketRow; stage: Stage }[] = [];
+  for await (const t of scan((after) => deadlineCandidates(ctx.db, kind, horizons, after), (t) => dueOf(t, kind))) {
+    const clock = clockOf(cfg, t.priority);
+    const stage = currentStage(deadlineStages(cfg, cal, clock, t.receivedAt, dueOf(t, kind)), now);
+    if (!stage) continue;
+    if (!mayFireNow(cal, clock, stage.at, now)) {
+      run.summary.waiting++;
+      continue;
+    }
+    due.push({ t, stage });
+  }
+  const taken = await claimedKeys(ctx.db, due.map((d) => deadlineClaim(d.t, kind, d.stage).key));
+  for (const { t, stage } of due) {
+    const claim = deadlineClaim(t, kind, stage);
+    if (taken.has(claim.key) || !withinBudget(run)) continue;
+    if (stage.name === "before") await remind(run, t, kind, claim);
+    else await escalate(run, t, kind, stage, claim);
+  }
+}
+
+async function remind(run: Run, t: TicketRow, kind: DeadlineKind, claim: NoticeClaim): Promise<void> {
+  const { ctx, now } = run;
+  const clock = clockOf(ctx.config, t.priority);
+  const due = dueOf(t, kind);
+  const info = { kind: `${kind}.before` as ReminderKind, clock, due, minutes: elapsedMinutes(ctx.calendar, clock, now, due) };
+  // Nobody assigned yet: the department's leads are the ones who must act.
+  const people = t.handlerId ? [t.handlerId] : leadsOf(ctx.config, t.department);
+  const msgs = await followUpMessages(ctx, t, { info, direct: people, mention: people, groups: "always" });
+  const event = systemEvent(t.id, now, "reminder", { deadline: kind, stage: "before", level: claim.level, due: due.toISOString(), to: people, text: followUpText(ctx, t, info) });
+  if (claimed(run, await claimAndEnqueue(ctx.db, claim, msgs, now, { after: [event] }))) run.summary.reminders++;
+}

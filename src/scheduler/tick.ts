@@ -1,0 +1,42 @@
+// The scheduler's one entry point, called by node-cron on Node and by the cron trigger on Workers:
+// find what is due (indexed queries), claim it and put its messages in the outbox, then hand the new
+// rows to the delivery loop. Safe to run concurrently and repeatedly: every action is claimed first.
+import type { AppContext } from "../app/context.js";
+import { deliverSoon } from "../app/deliver.js";
+import { runAutoClose } from "./auto-close.js";
+import { runDigests } from "./digests.js";
+import { runNudges } from "./nudges.js";
+import { runDeadlines } from "./reminders.js";
+import { newRun, type TickSummary } from "./run.js";
+
+export type { TickSummary } from "./run.js";
+
+export interface TickOptions {
+  /** Ticket follow-ups to act on in this tick at most (default 300); the rest go on the next ticks. */
+  maxActions?: number;
+}
+
+export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): Promise<TickSummary> {
+  const run = newRun(ctx, now, opts.maxActions);
+  const steps: [string, () => Promise<void>][] = [
+    ["response deadlines", () => runDeadlines(run, "response")],
+    ["resolution deadlines", () => runDeadlines(run, "resolution")],
+    ["progress nudges", () => runNudges(run)],
+    ["confirmation and auto-close", () => runAutoClose(run)],
+    ["digests", () => runDigests(run)],
+  ];
+  // One failing step (a bad row, a database hiccup) must not hold back the others.
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (e) {
+      run.summary.errors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      ctx.log.error("scheduler step failed", { step: name, error: e });
+    }
+  }
+  if (run.enqueued.length) deliverSoon(run.ctx, run.enqueued);
+  const s = run.summary;
+  const acted = s.reminders + s.escalations + s.nudges + s.confirmReminders + s.autoClosed + s.digests;
+  if (acted || s.errors.length) ctx.log.info("scheduler tick", { ...s });
+  return s;
+}
