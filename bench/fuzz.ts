@@ -205,7 +205,7 @@ export const fuzz: Bench = {
   name: "fuzz",
   description: "fast-check random payloads at every webhook: no 5xx, no stored garbage",
   async run(ctx: BenchContext): Promise<BenchResult> {
-    const numRuns = ctx.quick ? 60 : 250;
+    const numRuns = ctx.quick ? 60 : 150;
     const rig = await startRig(ctx.workDir, "fuzz");
     try {
       const before = rig.db();

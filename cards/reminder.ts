@@ -2,7 +2,7 @@
 // confirmation) on top of the ticket card itself, so the buttons to act are right there.
 import type { Card, CardColor } from "./model.js";
 import { formatMinutes } from "./duration.js";
-import { formatLocal, truncate } from "./format.js";
+import { escapeMd, formatLocal, truncate } from "./format.js";
 import { fmt, messages } from "./i18n/index.js";
 import { ticketCard, type TicketCardInput, type TicketCardOptions } from "./ticket.js";
 
@@ -14,7 +14,9 @@ export type ReminderKind =
   | "response.escalate"
   | "resolution.escalate"
   | "nudge"
-  | "confirm";
+  | "confirm"
+  | "blocked"
+  | "blocked.escalate";
 
 export interface ReminderInfo {
   kind: ReminderKind;
@@ -25,6 +27,8 @@ export interface ReminderInfo {
   minutes?: number;
   /** Names of the people it is escalated to. */
   to?: string[];
+  /** Blocked kinds: the reason, who marked it and since when. */
+  blocked?: { reason: string; by: string; since: Date };
 }
 
 const COLOR: Record<ReminderKind, CardColor> = {
@@ -36,6 +40,8 @@ const COLOR: Record<ReminderKind, CardColor> = {
   "resolution.escalate": "carmine",
   nudge: "yellow",
   confirm: "turquoise",
+  blocked: "violet",
+  "blocked.escalate": "carmine",
 };
 
 export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale" | "timeZone">): string {
@@ -44,6 +50,7 @@ export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale
   const due = r.due ? formatLocal(r.due, o.timeZone) : "";
   const span = `${formatMinutes(r.minutes ?? 0, o.locale, { days: r.clock === "calendar" })}${r.clock === "working" ? m.workingTime : ""}`;
   const to = r.to?.length ? r.to.join("、") : r.kind.endsWith("escalate") ? m.managers : m.leads;
+  const b = r.blocked;
   switch (r.kind) {
     case "response.before":
     case "resolution.before":
@@ -58,6 +65,10 @@ export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale
       return fmt(m.nudge, { quiet: span });
     case "confirm":
       return fmt(m.confirm, { closeAt: due });
+    case "blocked":
+      return fmt(m.blocked, { by: escapeMd(b?.by ?? ""), since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
+    case "blocked.escalate":
+      return fmt(m.blockedEscalate, { over: span, since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
   }
 }
 

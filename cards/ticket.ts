@@ -32,6 +32,8 @@ export interface TicketCardInput {
   plan?: string | null;
   result?: string | null;
   satisfaction?: number | null;
+  /** Set while work is blocked (受阻): why, who marked it, since when. */
+  blocked?: { reason: string; by: string; at: Date } | null;
   attachmentCount: number;
   version: number;
   timeline: { at: Date; actor: string; kind: string; text?: string }[];
@@ -101,6 +103,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: "" }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
+  if (t.blocked) blocks.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
   blocks.push({ type: "markdown", text: `**${m.field.description}**\n${escapeMd(truncate(t.description, 600))}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: `${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: `**${m.field.plan}**\n${escapeMd(truncate(t.plan, 400))}` });
@@ -124,6 +127,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
         { text: statusText, color: STATUS_COLOR[t.status] },
         { text: m.priority[t.priority], color: PRIORITY_COLOR[t.priority] },
         ...(overdue ? [{ text: m.overdue, color: "red" as CardColor }] : []),
+        ...(t.blocked ? [{ text: m.blocked, color: "violet" as CardColor }] : []),
       ],
     },
     blocks,
@@ -182,6 +186,7 @@ function actionBlocks(
       value: val("priority") as Button["value"],
     });
   if (allow("reassign")) row.push({ type: "person_select", placeholder: m.form.reassignPlaceholder, value: val("reassign") as Button["value"] });
+  if (t.blocked && allow("unblock")) row.push(btn("unblock", "primary"));
   if (allow("reject")) row.push(btn("reject", "danger", { title: m.action.reject, text: `${t.number} → ${m.status.rejected}` }));
   if (row.length) out.push({ type: "actions", actions: row });
 
@@ -199,6 +204,14 @@ function actionBlocks(
       name: "resolve_form",
       inputs: [{ type: "text", name: "result", label: m.form.resultLabel, placeholder: m.form.resultPlaceholder, required: true, multiline: true, maxLength: 1000 }],
       submit: btn("resolve", "primary"),
+    });
+  }
+  if (!t.blocked && allow("block")) {
+    out.push({
+      type: "form",
+      name: "block_form",
+      inputs: [{ type: "text", name: "reason", label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, maxLength: 500 }],
+      submit: btn("block", "danger"),
     });
   }
   if (allow("confirm")) {

@@ -63,7 +63,7 @@ export const platformFaults: Bench = {
   name: "platform-faults",
   description: "platform API 500 / 429 / hang during a steady stream of events",
   async run(ctx: BenchContext): Promise<BenchResult> {
-    const o = ctx.quick ? { rate: 10, seconds: 6, faultAt: 1.5, faultMs: 3_000 } : { rate: 15, seconds: 9, faultAt: 2, faultMs: 4_000 };
+    const o = ctx.quick ? { rate: 10, seconds: 6, faultAt: 1.5, faultMs: 3_000 } : { rate: 15, seconds: 7, faultAt: 2, faultMs: 3_000 };
     const rows: Row[] = [];
     const data: Record<string, unknown> = {};
     const details: string[] = [];

@@ -31,6 +31,8 @@ export const en: Messages = {
     attachments: "Attachments",
   },
   overdue: "Overdue",
+  blocked: "Blocked",
+  blockedLine: "**Blocked**: {reason} ({by}, since {at})",
   unassigned: "Unassigned",
   none: "—",
   action: {
@@ -42,6 +44,8 @@ export const en: Messages = {
     category: "Change category",
     reassign: "Reassign",
     collaborate: "Invite collaborator",
+    block: "Mark blocked",
+    unblock: "Unblock",
     resolve: "Mark resolved",
     confirm: "Confirm",
     rate: "Record satisfaction",
@@ -62,6 +66,8 @@ export const en: Messages = {
     category: "Category changed",
     reassigned: "Reassigned",
     collaborate: "Collaborator invited",
+    blocked: "Blocked",
+    unblocked: "Unblocked",
     resolved: "Resolved",
     confirmed: "Confirmed",
     rated: "Satisfaction",
@@ -85,6 +91,8 @@ export const en: Messages = {
     commentPlaceholder: "The customer's words (optional)",
     reasonLabel: "Reason",
     reasonPlaceholder: "Why reject / reopen",
+    blockedLabel: "Blocked because",
+    blockedPlaceholder: "e.g. not enough resources / needs another department…",
     priorityPlaceholder: "Change priority",
     reassignPlaceholder: "Reassign to…",
     descriptionLabel: "Description (customer's words)",
@@ -103,6 +111,8 @@ export const en: Messages = {
     /** Button labels that do not read as a verb inside a sentence. */
     actionVerb: { reopen: "reopen" } as Record<string, string>,
     illegal: "The ticket is {status}; cannot {action}",
+    alreadyBlocked: "The ticket is blocked already",
+    notBlocked: "The ticket is not blocked",
     conflict: "Someone else just changed this ticket; showing the latest state",
     notFound: "Ticket {number} not found",
     invalid: "Invalid input: {message}",
@@ -121,7 +131,7 @@ export const en: Messages = {
     helpBody:
       "**Submit**: @me + the customer's words; optional lines `客户: Acme` `联系方式: …` `产品: X v3.2` `期望: 2024-05-30`; `#紧急` / `#投诉` set priority/category.\n" +
       "**Commands**: `/new` form · `/list` my tickets · `/find text` search · `/stats` figures · `#FB20240521001 text` add progress\n" +
-      "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason`\n" +
+      "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason` · `/block N reason` mark blocked · `/unblock N`\n" +
       "Replies in a ticket card's thread are recorded as progress.",
     statsTitle: "Ticket figures",
     ack: "Got it: ticket {number} created, routed to {department}.",
@@ -141,11 +151,15 @@ export const en: Messages = {
       "resolution.escalate": "Resolution overdue · escalated again",
       nudge: "Progress update needed",
       confirm: "Please confirm the result",
+      blocked: "Ticket blocked",
+      "blocked.escalate": "Still blocked · escalated",
     } as Record<string, string>,
     before: "Please {action} by **{due}** ({left} left).",
     breach: "The {action} deadline **{due}** has passed: the ticket is marked overdue and escalated to {to}.",
     escalate: "{action} overdue by {over} (deadline {due}): escalated again to {to}.",
     nudge: "No progress update for {quiet}: please post progress on the card (at least once a day).",
+    blocked: "{by} marked it blocked at {since}: {reason}. Told {to}; please arrange resources or the other department's help.",
+    blockedEscalate: "Blocked for {over} (since {since}: {reason}) and still not cleared: escalated to {to}.",
     confirm: "The ticket is resolved: please confirm with the customer and record satisfaction; it closes itself at **{closeAt}** otherwise.",
     autoClosed: "Ticket {number} was resolved {days} days ago without confirmation and has been closed automatically; reopen it if the customer still has the problem.",
     autoCloseReason: "not confirmed within {days} days, closed automatically",

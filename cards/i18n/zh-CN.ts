@@ -29,6 +29,8 @@ export const zhCN = {
     attachments: "附件",
   },
   overdue: "已超时",
+  blocked: "受阻",
+  blockedLine: "**受阻**：{reason}（{by}，{at} 起）",
   unassigned: "待分配",
   none: "—",
   action: {
@@ -40,6 +42,8 @@ export const zhCN = {
     category: "调整分类",
     reassign: "改派",
     collaborate: "邀请协同",
+    block: "标记受阻",
+    unblock: "解除受阻",
     resolve: "标记已解决",
     confirm: "确认解决",
     rate: "记录满意度",
@@ -60,6 +64,8 @@ export const zhCN = {
     category: "调整分类",
     reassigned: "改派",
     collaborate: "邀请协同",
+    blocked: "标记受阻",
+    unblocked: "解除受阻",
     resolved: "已解决",
     confirmed: "确认解决",
     rated: "满意度",
@@ -83,6 +89,8 @@ export const zhCN = {
     commentPlaceholder: "客户的原话（可选）",
     reasonLabel: "原因",
     reasonPlaceholder: "驳回 / 重新打开的原因",
+    blockedLabel: "受阻原因",
+    blockedPlaceholder: "如：资源不足 / 需要其他部门配合…",
     priorityPlaceholder: "调整优先级",
     reassignPlaceholder: "改派给…",
     descriptionLabel: "问题描述（客户原话）",
@@ -101,6 +109,8 @@ export const zhCN = {
     /** Button labels that do not read as a verb inside a sentence. */
     actionVerb: { reopen: "重新打开" } as Record<string, string>,
     illegal: "工单当前为「{status}」，不能{action}",
+    alreadyBlocked: "工单已处于受阻状态",
+    notBlocked: "工单当前未受阻",
     conflict: "工单刚被他人更新，已显示最新状态",
     notFound: "未找到工单 {number}",
     invalid: "输入有误：{message}",
@@ -119,7 +129,7 @@ export const zhCN = {
     helpBody:
       "**提交反馈**：@我 + 客户原话，可附加行：`客户: 华为` `联系方式: 138…` `产品: XX v3.2` `期望: 2024-05-30`，`#紧急` / `#投诉` 可直接指定。\n" +
       "**命令**：`/new` 表单提交 · `/list` 我的工单 · `/find 关键词` 搜索 · `/stats` 统计 · `#FB20240521001 内容` 追加进展\n" +
-      "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因`\n" +
+      "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因` · `/block 编号 原因` 标记受阻 · `/unblock 编号` 解除受阻\n" +
       "在工单卡片的话题里回复，也会记为处理进展。",
     statsTitle: "工单统计",
     ack: "已收到，工单 {number} 已创建，将由{department}处理。",
@@ -139,11 +149,15 @@ export const zhCN = {
       "resolution.escalate": "解决超时 · 二级升级",
       nudge: "请同步进展",
       confirm: "请确认处理结果",
+      blocked: "工单受阻",
+      "blocked.escalate": "受阻未解除 · 升级",
     } as Record<string, string>,
     before: "请在 **{due}** 前{action}（还剩 {left}）。",
     breach: "{action}时限 **{due}** 已过，工单已标记超时，升级至 {to}。",
     escalate: "{action}已超时 {over}（时限 {due}），二级升级至 {to}。",
     nudge: "已 {quiet} 未更新进展，请在卡片中提交进展（至少每天同步一次）。",
+    blocked: "{by} 于 {since} 标记受阻：{reason}。已通知 {to}，请协调资源或跨部门支持。",
+    blockedEscalate: "工单受阻已 {over}（{since} 起：{reason}）仍未解除，升级至 {to}。",
     confirm: "工单已解决，请与客户确认结果并记录满意度；**{closeAt}** 前未确认将自动关闭。",
     autoClosed: "工单 {number} 已解决 {days} 天未确认，系统已自动关闭；如客户仍有问题，可重新打开。",
     autoCloseReason: "{days} 天未确认，自动关闭",

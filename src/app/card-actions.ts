@@ -68,6 +68,8 @@ function argsFrom(action: TicketAction, ev: InboundCardAction): ActionArgs {
       return { text: f.result ?? f.text ?? ev.value.result };
     case "reopen":
     case "reject":
+    case "block":
+    case "unblock":
       return { text: f.reason ?? f.text ?? ev.value.reason };
     case "priority":
       return { priority: opt ?? ev.value.priority };

@@ -37,6 +37,8 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   reassign: { action: "reassign", arg: "target" },
   note: { action: "note", arg: "text" },
   merge: { action: "merge", arg: "into" },
+  block: { action: "block", arg: "text" },
+  unblock: { action: "unblock", arg: "text" },
 };
 
 export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promise<void> {

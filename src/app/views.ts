@@ -61,6 +61,7 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     plan: t.plan,
     result: t.result,
     satisfaction: t.satisfaction,
+    blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: t.blockedAt } : null,
     attachmentCount,
     version: t.version,
     timeline: events.map((e) => ({ at: e.at, actor: e.actorName ?? e.actorId, kind: e.kind, text: eventText(e) })),

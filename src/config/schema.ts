@@ -82,6 +82,8 @@ export const reminderSchema = z.object({
   secondLevelAfter: durationSchema.default("4h"),
   /** Quiet time before an in-progress ticket's handler is nudged; "1d" = one working day in the working clock. */
   progressNudgeAfter: durationSchema.default("1d"),
+  /** A ticket still blocked (受阻) this long after it was marked is escalated to the managers; "1d" = one working day in the working clock. */
+  blockedEscalateAfter: durationSchema.default("1d"),
   /** Days (working days in the working clock) a resolved ticket waits for confirmation before it closes itself. */
   autoCloseAfterDays: z.number().int().min(1).default(3),
 });

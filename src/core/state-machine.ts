@@ -13,6 +13,8 @@ export const ACTIONS = [
   "category",
   "reassign",
   "collaborate",
+  "block",
+  "unblock",
   "resolve",
   "confirm",
   "rate",
@@ -43,6 +45,10 @@ export const RULES: Record<TicketAction, Rule> = {
   // A lead assigns; the current handler may hand over (checked in the use case).
   reassign: { from: ACTIVE, to: "same", roles: ["handler", ...LEADS] },
   collaborate: { from: ACTIVE, to: "same", roles: ["handler", ...LEADS] },
+  // Blocked (受阻) is a flag, not a status: only work in progress can be blocked. Whether the ticket is
+  // blocked now, and that a plain handler must be the ticket's own, is checked in the use case.
+  block: { from: ["in_progress"], to: "same", roles: ["handler", ...LEADS] },
+  unblock: { from: ["in_progress"], to: "same", roles: ["handler", ...LEADS] },
   resolve: { from: ACTIVE, to: "resolved", roles: ["handler", ...LEADS] },
   confirm: { from: ["resolved"], to: "closed", roles: ["reporter", ...LEADS] },
   rate: { from: ["resolved", "closed"], to: "same", roles: ["reporter", ...LEADS] },

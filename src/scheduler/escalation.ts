@@ -43,7 +43,7 @@ export async function escalate(run: Run, t: TicketRow, kind: DeadlineKind, stage
 }
 
 /** The ticket's cards in chats turn red (overdue) and show the escalation in their timeline. */
-async function refreshCards(run: Run, ticketId: number): Promise<void> {
+export async function refreshCards(run: Run, ticketId: number): Promise<void> {
   const { ctx } = run;
   const t = await ctx.db.ticket.findUnique({ where: { id: ticketId } });
   if (!t) return;

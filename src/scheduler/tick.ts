@@ -4,6 +4,7 @@
 import type { AppContext } from "../app/context.js";
 import { deliverSoon } from "../app/deliver.js";
 import { runAutoClose } from "./auto-close.js";
+import { runBlocked } from "./blocked.js";
 import { runDigests } from "./digests.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
@@ -22,6 +23,7 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
     ["response deadlines", () => runDeadlines(run, "response")],
     ["resolution deadlines", () => runDeadlines(run, "resolution")],
     ["progress nudges", () => runNudges(run)],
+    ["blocked work", () => runBlocked(run)],
     ["confirmation and auto-close", () => runAutoClose(run)],
     ["digests", () => runDigests(run)],
   ];

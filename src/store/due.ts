@@ -83,6 +83,20 @@ export async function unconfirmedCandidates(db: Db, horizons: Horizons, after?: 
   return loadByIds(db, ids, (t) => t.resolvedAt!.getTime());
 }
 
+/**
+ * Blocked in-progress tickets through the (status, blockedAt) index: those whose lead notice for this
+ * blocked episode is not claimed yet, or blocked before their priority's escalation horizon. Once the
+ * manager escalation of the episode is claimed a ticket costs nothing per tick.
+ */
+export async function blockedCandidates(db: Db, horizons: Horizons, now: Date, after?: Cursor, take = PAGE): Promise<TicketRow[]> {
+  const h = horizonSql("blockedAt", horizons);
+  const claimedAs = (kind: string) => `EXISTS (SELECT 1 FROM "Notice" n WHERE n.ticketId = t.id AND n.kind = '${kind}' AND n.at = t.blockedAt)`;
+  const where = `t.status = 'in_progress' AND t.blockedAt IS NOT NULL AND t.blockedAt <= ?
+    AND NOT ${claimedAs("blocked.escalate")} AND (NOT ${claimedAs("blocked.lead")} OR ${h.text})`;
+  const ids = await page(db, where, [sqlTime(now), ...h.params], "blockedAt", after, take);
+  return loadByIds(db, ids, (t) => t.blockedAt!.getTime());
+}
+
 /** Every candidate, page by page, in time order. */
 export async function* scan(
   fetch: (after: Cursor | undefined) => Promise<TicketRow[]>,

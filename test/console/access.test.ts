@@ -118,6 +118,45 @@ describe("signed in without the right role", () => {
   });
 });
 
+describe("blocked work (受阻) on the page", () => {
+  it("the handler marks a ticket blocked with a reason, the page shows it and offers only 解除受阻, which clears it", async () => {
+    const t = await newTicket("系统报错无法登录 blocked");
+    const c = await signInFeishu(w, people.zhang);
+    let form = await formOf(c, t.number);
+    expect(form.html).not.toContain('data-action="block"'); // open tickets cannot be blocked…
+    expect((await c.post(`/console/tickets/${t.number}/actions/claim`, { _csrf: form.csrf, v: form.v })).status).toBe(303);
+
+    form = await formOf(c, t.number); // …work in progress can
+    expect(form.html).toContain('data-action="block"');
+    expect(form.html).not.toContain('data-action="unblock"');
+    const res = await c.post(`/console/tickets/${t.number}/actions/block`, { _csrf: form.csrf, v: form.v, text: "需要数据库组配合扩容" });
+    expect(res.status).toBe(303);
+    expect(await w.server.db.ticket.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ status: "in_progress", blockedReason: "需要数据库组配合扩容", blockedBy: "张三" });
+
+    form = await formOf(c, t.number);
+    expect(form.html).toMatch(/id="blocked"[^>]*>🚧 受阻：需要数据库组配合扩容（张三，/);
+    expect(form.html).toContain('data-action="unblock"');
+    expect(form.html).not.toContain('data-action="block"');
+    expect((await c.post(`/console/tickets/${t.number}/actions/unblock`, { _csrf: form.csrf, v: form.v })).status).toBe(303);
+    const after = await w.server.db.ticket.findUniqueOrThrow({ where: { id: t.id } });
+    expect(after).toMatchObject({ blockedAt: null, blockedReason: null });
+    const kinds = (await w.server.db.ticketEvent.findMany({ where: { ticketId: t.id }, orderBy: { id: "asc" } })).map((e) => `${e.kind}/${e.source}`);
+    // The lead was told at once (the escalation entry), and the page recorded its own actions as "web".
+    expect(kinds).toEqual(["created/message", "claimed/web", "blocked/web", "escalated/system", "unblocked/web"]);
+  });
+
+  it("a block without a reason is refused and changes nothing", async () => {
+    const t = await newTicket("系统报错无法登录 blocked empty");
+    const c = await signInFeishu(w, people.zhang);
+    let form = await formOf(c, t.number);
+    await c.post(`/console/tickets/${t.number}/actions/claim`, { _csrf: form.csrf, v: form.v });
+    form = await formOf(c, t.number);
+    const res = await c.post(`/console/tickets/${t.number}/actions/block`, { _csrf: form.csrf, v: form.v, text: "  " });
+    expect(res.status).toBe(400);
+    expect((await w.server.db.ticket.findUniqueOrThrow({ where: { id: t.id } })).blockedAt).toBeNull();
+  });
+});
+
 describe("CSRF", () => {
   it("refuses a POST without a token, with a wrong one, with another session's, or from another site", async () => {
     const t = await newTicket("系统报错无法登录 csrf");

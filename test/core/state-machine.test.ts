@@ -23,6 +23,8 @@ const EXPECTED: Record<TicketAction, Partial<Record<Status, Status>>> = {
   category: { open: "open", in_progress: "in_progress" },
   reassign: { open: "open", in_progress: "in_progress" },
   collaborate: { open: "open", in_progress: "in_progress" },
+  block: { in_progress: "in_progress" },
+  unblock: { in_progress: "in_progress" },
   resolve: { open: "resolved", in_progress: "resolved" },
   confirm: { resolved: "closed" },
   rate: { resolved: "resolved", closed: "closed" },
@@ -64,6 +66,8 @@ describe("ticket state machine", () => {
     ["reassign", "open", ["lead", "handler"], ["reporter"]],
     ["note", "open", ["reporter", "handler", "lead"], ["system"]],
     ["close", "resolved", ["system", "lead"], ["reporter", "handler"]],
+    ["block", "in_progress", ["handler", "lead", "manager"], ["reporter", "system"]],
+    ["unblock", "in_progress", ["handler", "lead", "manager"], ["reporter", "system"]],
   ];
 
   it.each(PERMS)("%s from %s: allowed %j, refused %j", (action, from, allowed, refused) => {

@@ -61,6 +61,7 @@ const ARG_HINT: Record<string, string> = {
   resolve: "<处理结果>",
   reject: "<原因>",
   reopen: "<原因>",
+  block: "<原因>",
   confirm: "<1-5>",
   rate: "<1-5>",
   merge: "<目标编号>",

@@ -11,6 +11,7 @@ import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { actorRoles, handlerIdOf, parseList } from "../roles.js";
+import { announceBlocked } from "../../scheduler/blocked.js";
 
 export interface ActionArgs {
   text?: string;
@@ -40,6 +41,8 @@ const EVENT_KIND: Record<TicketAction, string> = {
   category: "category",
   reassign: "reassigned",
   collaborate: "collaborate",
+  block: "blocked",
+  unblock: "unblocked",
   resolve: "resolved",
   confirm: "confirmed",
   rate: "rated",
@@ -148,6 +151,25 @@ export async function performAction(
       payload.to = target;
       break;
     }
+    case "block":
+    case "unblock": {
+      // A handler who is not a lead may only block or unblock a ticket that is theirs (or shared with them).
+      if (!roles.has("lead") && !roles.has("manager") && t.handlerId !== handlerIdOf(cfg, actor) && !parseList(t.collaborators).includes(handlerIdOf(cfg, actor))) {
+        throw new ChatDeskError("FORBIDDEN", `only the ticket's handler or a lead can ${action} it`, { action, needs: ["handler", "lead"] });
+      }
+      if (action === "block") {
+        if (t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is blocked already", { status: from, action, blocked: true });
+        payload.text = patch.blockedReason = need(args.text, "reason");
+        Object.assign(patch, { blockedAt: now, blockedBy: actor.name ?? actor.userId });
+        takeIfUnassigned();
+      } else {
+        if (!t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is not blocked", { status: from, action, blocked: false });
+        if (args.text?.trim()) payload.text = args.text.trim();
+        Object.assign(payload, { reason: t.blockedReason, blockedAt: t.blockedAt.toISOString() });
+        Object.assign(patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+      }
+      break;
+    }
     case "resolve":
       payload.text = patch.result = need(args.text, "result");
       patch.resolvedAt = now;
@@ -191,9 +213,26 @@ export async function performAction(
       break;
   }
 
+  // Leaving active work ends a blocked episode; the timeline entry says so.
+  if (t.blockedAt && CLEARS_BLOCK.has(action)) {
+    Object.assign(patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+    payload.unblocked = true;
+  }
+
   const ticket = await applyChange(ctx.db, t, patch, { kind: EVENT_KIND[action], actor, source, at: now, payload }, extra);
+  // The department's leads hear at once (exactly once per blocked episode; the tick is the safety net).
+  if (action === "block") {
+    try {
+      await announceBlocked(ctx, ticket);
+    } catch (e) {
+      // The block itself is stored; the next scheduler tick sends the unclaimed lead notice.
+      ctx.log.error("blocked notice failed", { error: e, ticket: ticket.number });
+    }
+  }
   return { before: t, ticket, action, statusChanged: ticket.status !== t.status };
 }
+
+const CLEARS_BLOCK: ReadonlySet<TicketAction> = new Set(["resolve", "reject", "close", "merge"]);
 
 // Notes and ratings are safe on any version; state changes must see the state they were shown.
 const stale = (a: TicketAction) => a !== "note" && a !== "rate" && a !== "progress";

@@ -22,10 +22,12 @@ export interface ActionsProps {
 /** Shown at once; the rest sit under "more". */
 const PRIMARY: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen"];
 
-export function availableActions(t: Pick<TicketRow, "status" | "satisfaction">, roles: ReadonlySet<Role>): TicketAction[] {
+export function availableActions(t: Pick<TicketRow, "status" | "satisfaction" | "blockedAt">, roles: ReadonlySet<Role>): TicketAction[] {
   const status = t.status as Status;
-  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "plan", "note", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
-  return order.filter((a) => can(status, a, roles) && !(a === "rate" && (status !== "closed" || t.satisfaction)));
+  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "unblock", "plan", "note", "block", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
+  // Blocked (受阻) is a flag beside the status: offer whichever of block / unblock applies now.
+  const offTheFlag = (a: TicketAction) => (a === "block" && t.blockedAt) || (a === "unblock" && !t.blockedAt);
+  return order.filter((a) => can(status, a, roles) && !offTheFlag(a) && !(a === "rate" && (status !== "closed" || t.satisfaction)));
 }
 
 export function Actions(p: ActionsProps) {
@@ -162,6 +164,14 @@ export function Actions(p: ActionsProps) {
             <input type="text" name="into" required placeholder={ct.detail.intoPlaceholder} pattern="[A-Za-z]{1,6}[0-9]{11,}" />
           </Form>
         );
+      case "block":
+        return (
+          <Form action="block" style="danger">
+            <Text name="text" label={m.form.blockedLabel} placeholder={m.form.blockedPlaceholder} required rows={2} />
+          </Form>
+        );
+      case "unblock":
+        return <Form action="unblock" style="primary" />;
       case "close":
         return <Form action="close" confirm={`${t.number} → ${m.status.closed}`} />;
     }

@@ -1,6 +1,7 @@
 // One ticket: every field (the contact in full only for those allowed), the whole timeline, and the
 // actions the viewer may take — the same ones the card offers.
 import type { Child } from "hono/jsx";
+import { fmt } from "../../../cards/i18n/index.js";
 import type { WorkflowConfig } from "../../config/schema.js";
 import type { Role } from "../../core/types.js";
 import { maskContact } from "../../core/mask.js";
@@ -82,7 +83,13 @@ export function DetailPage(p: DetailPageProps) {
         <StatusTag status={t.status} labels={L} />
         <PriorityTag priority={t.priority} labels={L} />
         {overdue && <span class="tag late">{m.overdue}</span>}
+        {t.blockedAt && <span class="tag late">{m.blocked}</span>}
       </div>
+      {t.blockedAt && (
+        <p class="card" id="blocked">
+          🚧 {fmt(m.blockedLine.replace(/\*\*/g, ""), { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: L.time(t.blockedAt) })}
+        </p>
+      )}
       <div class="cols">
         <div>
           <section class="card" id="description-card">

@@ -40,6 +40,7 @@ function argsFrom(action: TicketAction, body: Record<string, string | File | (st
     case "resolve":
     case "reopen":
     case "reject":
+    case "block":
       return { text: s("text") };
     case "priority":
       return { priority: s("priority") };

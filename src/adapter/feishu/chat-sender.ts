@@ -1,0 +1,101 @@
+// The Feishu ChatSender, written once over a transport: the official SDK on Node (sender.ts), plain
+// fetch on Workers (fetch-sender.ts). A transport makes one authenticated Open API call and turns every
+// failure into a PlatformError; this module knows which calls a sender makes and what they answer.
+import type { Card } from "../../../cards/model.js";
+import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { receiverOf } from "./receiver.js";
+import { renderFeishuCard } from "./render-card.js";
+
+/** A decoded Open API answer whose business code was 0. */
+export interface FeishuBody {
+  code?: number;
+  msg?: string;
+  data?: Record<string, unknown>;
+  bot?: { open_id?: unknown };
+}
+
+/** One call to `<domain>/open-apis<path>` with the tenant token. */
+export type FeishuTransport = (what: string, method: "GET" | "POST" | "PATCH", path: string, body?: unknown) => Promise<FeishuBody>;
+
+/** Business codes that mean "slow down" rather than "this request is wrong". */
+export const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 11233]);
+
+/** Retry-After (seconds or HTTP date) or Feishu's gateway x-ogw-ratelimit-reset (seconds). */
+export function retryAfterOf(header: (name: string) => string | undefined, now = Date.now()): number | undefined {
+  const reset = header("x-ogw-ratelimit-reset");
+  if (reset && Number.isFinite(Number(reset))) return Math.max(0, Number(reset) * 1000);
+  const ra = header("retry-after");
+  if (!ra) return undefined;
+  if (Number.isFinite(Number(ra))) return Math.max(0, Number(ra) * 1000);
+  const at = Date.parse(ra);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** A non-2xx answer: 429, rate-limit codes, 5xx and 408 are worth retrying. */
+export function httpError(what: string, status: number, body: FeishuBody, retryAfter: () => number | undefined): PlatformError {
+  const code = typeof body.code === "number" ? body.code : undefined;
+  const detail = code !== undefined ? ` (code ${code}: ${body.msg ?? ""})` : "";
+  const rateLimited = status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code));
+  const retryable = rateLimited || status >= 500 || status === 408;
+  return new PlatformError(`feishu ${what}: HTTP ${status}${detail}`, retryable, status, rateLimited ? retryAfter() : undefined);
+}
+
+/** A 2xx answer carrying a business error code. */
+export function checkBody(body: unknown, what: string, status = 200): FeishuBody {
+  const b = (body ?? {}) as FeishuBody;
+  if (typeof b.code === "number" && b.code !== 0) {
+    throw new PlatformError(`feishu ${what}: code ${b.code}: ${b.msg ?? ""}`, RATE_LIMIT_CODES.has(b.code), status);
+  }
+  return b;
+}
+
+/** Feishu text-message @mention: <at user_id="ou_x"></at>; "all" for everyone. */
+function mentionText(ids: string[] | undefined): string {
+  return (ids ?? []).map((id) => `<at user_id="${id.replace(/"/g, "")}"></at>`).join(" ");
+}
+
+export function feishuChatSender(call: FeishuTransport): ChatSender {
+  const data = async (...args: Parameters<FeishuTransport>) => (await call(...args)).data ?? {};
+
+  async function send(chatId: string, msgType: "interactive" | "text", content: string, replyTo?: string): Promise<string> {
+    const to = receiverOf(chatId);
+    const answer = replyTo
+      ? await data("reply", "POST", `/im/v1/messages/${encodeURIComponent(replyTo)}/reply`, { msg_type: msgType, content })
+      : await data("send", "POST", `/im/v1/messages?receive_id_type=${to.type}`, { receive_id: to.id, msg_type: msgType, content });
+    const id = answer.message_id;
+    if (typeof id !== "string" || !id) throw new PlatformError("feishu send: response has no message_id", false);
+    return id;
+  }
+
+  return {
+    platform: "feishu",
+
+    async sendCard(chatId: string, card: Card, o: SendOptions = {}) {
+      const content = JSON.stringify(renderFeishuCard(card, { mentions: o.mentions }));
+      return { ref: await send(chatId, "interactive", content, o.replyTo), updatable: true };
+    },
+
+    async updateCard(ref: string, card: Card) {
+      // Only works for shared cards (update_multi, always true in 2.0) sent within 14 days.
+      await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
+    },
+
+    async sendText(chatId: string, text: string, o: SendOptions = {}) {
+      const at = mentionText(o.mentions);
+      const content = JSON.stringify({ text: at ? `${at} ${text}` : text });
+      return { ref: await send(chatId, "text", content, o.replyTo) };
+    },
+
+    async urgent(ref: string, userIds: string[]) {
+      if (userIds.length === 0) return;
+      await call("urgent", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}/urgent_app?user_id_type=open_id`, { user_id_list: userIds });
+    },
+
+    async botUserId() {
+      // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (reference A.6).
+      const id = (await call("bot info", "GET", "/bot/v3/info")).bot?.open_id;
+      if (typeof id !== "string" || !id) throw new PlatformError("feishu bot info: response has no bot.open_id", false);
+      return id;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Blocked work (受阻: 资源不足, waiting on another department) goes up within a working day (SPEC
+// "Follow-up rules"): the department's leads hear at once when a ticket is marked blocked, and if it is
+// still blocked after reminders.blockedEscalateAfter (one working day by default, in the ticket's policy
+// clock) the managers do. Each is claimed once per blocked episode: the key holds blockedAt, so a
+// ticket blocked again later goes up again. Same crash-safe order as every follow-up (store/notices.ts).
+import type { ReminderInfo } from "../../cards/reminder.js";
+import type { AppContext } from "../app/context.js";
+import { deliverSoon } from "../app/deliver.js";
+import type { WorkflowConfig } from "../config/schema.js";
+import type { WorkCalendar } from "../core/calendar.js";
+import { addPolicyDuration, elapsedMinutes, slaOf, subtractPolicyDuration } from "../core/sla.js";
+import { PRIORITIES } from "../core/types.js";
+import { blockedCandidates, scan, type Horizons } from "../store/due.js";
+import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
+import type { TicketRow } from "../store/tickets.js";
+import { leadsOf, managersOf, personLabel } from "./audience.js";
+import { refreshCards } from "./escalation.js";
+import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
+import { claimed, newRun, withinBudget, type Run } from "./run.js";
+import { clockOf, currentStage, mayFireNow, type Stage } from "./stages.js";
+
+type BlockedTicket = TicketRow & { blockedAt: Date };
+
+/** level 1 "lead" at blockedAt, level 2 "escalate" (managers) after the configured window. */
+export function blockedStages(cfg: WorkflowConfig, cal: WorkCalendar, t: BlockedTicket): Stage[] {
+  const clock = clockOf(cfg, t.priority);
+  return [
+    { name: "breach", level: 1, at: t.blockedAt },
+    { name: "escalate", level: 2, at: addPolicyDuration(cal, clock, t.blockedAt, cfg.reminders.blockedEscalateAfter) },
+  ];
+}
+
+const stageKind = (s: Stage) => (s.level === 1 ? "blocked.lead" : "blocked.escalate");
+
+export const blockedClaim = (t: BlockedTicket, stage: Stage): NoticeClaim => ({
+  key: `ticket:${t.id}:${stageKind(stage)}:${t.blockedAt.getTime()}`,
+  ticketId: t.id,
+  kind: stageKind(stage),
+  level: stage.level,
+  at: t.blockedAt,
+});
+
+/** Per priority, the latest blockedAt for which the manager escalation can be due now. */
+export function blockedHorizons(cfg: WorkflowConfig, cal: WorkCalendar, now: Date): Horizons {
+  const out = {} as Horizons;
+  for (const p of PRIORITIES) out[p] = new Date(subtractPolicyDuration(cal, slaOf(cfg.sla, p).clock, now, cfg.reminders.blockedEscalateAfter).getTime() + 60_000);
+  return out;
+}
+
+/** Right after a ticket is marked blocked: its leads get the card now, not on the next tick. */
+export async function announceBlocked(ctx: AppContext, t: TicketRow): Promise<void> {
+  if (!t.blockedAt) return;
+  const bt = t as BlockedTicket;
+  const run = newRun(ctx, ctx.now());
+  const stage = blockedStages(ctx.config, ctx.calendar, bt)[0]!;
+  await goUp(run, bt, stage, blockedClaim(bt, stage));
+  if (run.enqueued.length) deliverSoon(run.ctx, run.enqueued);
+}
+
+/** The tick's step: the manager escalation when due, and any lead notice a crash left unsent. */
+export async function runBlocked(run: Run): Promise<void> {
+  const { ctx, now } = run;
+  const cfg = ctx.config;
+  const due: { t: BlockedTicket; stage: Stage }[] = [];
+  const horizons = blockedHorizons(cfg, ctx.calendar, now);
+  for await (const row of scan((after) => blockedCandidates(ctx.db, horizons, now, after), (t) => t.blockedAt!)) {
+    const t = row as BlockedTicket;
+    const stage = currentStage(blockedStages(cfg, ctx.calendar, t), now);
+    if (!stage) continue;
+    if (!mayFireNow(ctx.calendar, clockOf(cfg, t.priority), stage.at, now)) {
+      run.summary.waiting++;
+      continue;
+    }
+    due.push({ t, stage });
+  }
+  const taken = await claimedKeys(ctx.db, due.map((d) => blockedClaim(d.t, d.stage).key));
+  for (const { t, stage } of due) {
+    const claim = blockedClaim(t, stage);
+    if (taken.has(claim.key) || !withinBudget(run)) continue;
+    if (await goUp(run, t, stage, claim)) await refreshCards(run, t.id);
+  }
+}
+
+/** Level 1: the leads directly (groups only when none can be reached). Level 2: the managers, and both groups with them @mentioned. */
+async function goUp(run: Run, t: BlockedTicket, stage: Stage, claim: NoticeClaim): Promise<boolean> {
+  const { ctx, now } = run;
+  const cfg = ctx.config;
+  const clock = clockOf(cfg, t.priority);
+  const second = stage.level === 2;
+  const leads = leadsOf(cfg, t.department);
+  // A department without leads goes straight to its managers.
+  const up = second || !leads.length ? managersOf(cfg, t.department) : leads;
+  const info: ReminderInfo = {
+    kind: second ? "blocked.escalate" : "blocked",
+    clock,
+    minutes: elapsedMinutes(ctx.calendar, clock, t.blockedAt, now),
+    to: up.map((id) => personLabel(cfg, id)),
+    blocked: { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", since: t.blockedAt },
+  };
+  const handler = t.handlerId ? [t.handlerId] : [];
+  const msgs = await followUpMessages(ctx, t, { info, direct: up, mention: second ? [...handler, ...up] : up, groups: second ? "always" : "fallback" });
+  const event = systemEvent(t.id, now, "escalated", { blocked: true, level: stage.level, blockedAt: t.blockedAt.toISOString(), reason: t.blockedReason, to: up, text: followUpText(ctx, t, info) });
+  if (!claimed(run, await claimAndEnqueue(ctx.db, claim, msgs, now, { after: [event] }))) return false;
+  run.summary.escalations++;
+  return true;
+}
