@@ -47,3 +47,27 @@ export interface InboundCardAction {
 }
 
 export type InboundEvent = InboundMessage | InboundCardAction;
+
+/** Longest id / name a platform sends (real ones are < 100 characters); longer is garbage, not a ticket. */
+const MAX_ID = 256;
+const MAX_NAME = 128;
+const MAX_URL = 2048;
+
+/**
+ * Why a parsed message is not plausible, or undefined. Signatures do not always cover the body (DingTalk
+ * robot callbacks sign only the timestamp), so what gets stored is bounded here, for both platforms.
+ */
+export function implausibleMessage(ev: InboundMessage): string | undefined {
+  const ids: [string, string | undefined][] = [
+    ["message id", ev.messageId],
+    ["dedupe id", ev.dedupeId],
+    ["chat id", ev.chatId],
+    ["sender id", ev.sender.userId],
+    ["parent id", ev.parentId],
+    ["root id", ev.rootId],
+  ];
+  for (const [what, v] of ids) if (v && v.length > MAX_ID) return `${what} longer than ${MAX_ID} characters`;
+  if (ev.sender.name && ev.sender.name.length > MAX_NAME) return `sender name longer than ${MAX_NAME} characters`;
+  if (ev.sessionWebhook && (ev.sessionWebhook.length > MAX_URL || !/^https?:\/\//.test(ev.sessionWebhook))) return "session webhook is not a plausible URL";
+  return undefined;
+}

@@ -7,21 +7,21 @@ import { ticketWhere, type TicketFilter } from "./ticket-query.js";
 export interface ConsoleFilter extends Omit<TicketFilter, "overdue" | "handlerId" | "involving"> {
   /** A person id, or "none" for unassigned tickets. */
   handler?: string;
-  /** Only overdue tickets: flagged by the scheduler, or active and past a deadline now. */
+  /** Only tickets overdue now: active, and flagged by the scheduler or past a deadline. */
   overdue?: boolean;
 }
 
 const ACTIVE = ["open", "in_progress"];
 
-/** Active and past a deadline at `now`, or already flagged as breached. */
+/**
+ * Overdue now: active, and already flagged as breached or past a deadline at `now` — the digests' and
+ * reports' meaning (reports.ts overdueNow). A closed ticket that once breached is history, not overdue;
+ * the status condition also lets SQLite start from the status indexes instead of scanning the table.
+ */
 export function overdueWhere(now: Date): Prisma.TicketWhereInput {
   return {
-    OR: [
-      { responseOverdue: true },
-      { resolutionOverdue: true },
-      { status: { in: ACTIVE }, firstResponseAt: null, responseDueAt: { lt: now } },
-      { status: { in: ACTIVE }, resolutionDueAt: { lt: now } },
-    ],
+    status: { in: ACTIVE },
+    OR: [{ responseOverdue: true }, { resolutionOverdue: true }, { firstResponseAt: null, responseDueAt: { lt: now } }, { resolutionDueAt: { lt: now } }],
   };
 }
 

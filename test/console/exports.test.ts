@@ -33,9 +33,9 @@ afterAll(() => w?.close());
 
 const ACTIVE = ["open", "in_progress"];
 const now = () => w.clock.now;
-/** The list's "overdue" in plain code: breached flags, or still being worked on and past a deadline. */
+/** The list's "overdue" in plain code: still being worked on, and flagged as breached or past a deadline. */
 const overdue = (t: TicketRow) =>
-  t.responseOverdue || t.resolutionOverdue || (ACTIVE.includes(t.status) && ((!t.firstResponseAt && t.responseDueAt < now()) || t.resolutionDueAt < now()));
+  ACTIVE.includes(t.status) && (t.responseOverdue || t.resolutionOverdue || (!t.firstResponseAt && t.responseDueAt < now()) || t.resolutionDueAt < now());
 
 async function csvNumbers(query: string): Promise<{ numbers: string[]; header: string[]; rows: string[][]; res: Response }> {
   const res = await lead.get(`/console/tickets/export.csv${query}`);
@@ -171,5 +171,20 @@ describe("report CSV", () => {
     expect(value("范围")).toBe("产品部");
     expect(value("新增工单")).toBe(String(all.filter((t) => t.department === "product").length));
     expect(Number(value("新增工单"))).toBeLessThan(all.length);
+  });
+});
+
+describe("overdue means overdue now", () => {
+  // Last in the file: it adds tickets the list checks above do not expect.
+  it("a breach flag counts while the ticket is worked on, not once it is closed", async () => {
+    const submit = (id: string) => submitFeedback(w.server.ctx, { text: `系统报错无法登录 ${id}`, reporter, platform: "feishu", chatId: "oc_tech", messageId: id });
+    const flagged = await submit("om_flag_active");
+    const history = await submit("om_flag_closed");
+    const later = new Date(now().getTime() + 30 * 86_400_000); // deadlines well in the future: only the flag can match
+    await w.server.db.ticket.update({ where: { id: flagged.id }, data: { responseOverdue: true, responseDueAt: later, resolutionDueAt: later } });
+    await w.server.db.ticket.update({ where: { id: history.id }, data: { status: "closed", resolutionOverdue: true, responseDueAt: later, resolutionDueAt: later } });
+    const { numbers } = await csvNumbers("?overdue=1");
+    expect(numbers).toContain(flagged.number);
+    expect(numbers).not.toContain(history.number);
   });
 });

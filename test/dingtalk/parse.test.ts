@@ -168,3 +168,19 @@ describe("parseCardCallback", () => {
     expect(parseCardCallback(42)).toHaveProperty("ignored");
   });
 });
+
+describe("parseRobotMessage: implausible fields", () => {
+  // The robot callback's signature covers only the timestamp, so the body's ids are bounded here.
+  it("ignores messages whose ids, name or session webhook are not what DingTalk sends", () => {
+    const long = "x".repeat(257);
+    const cases: [string, Record<string, unknown>][] = [
+      ["chat id longer than 256 characters", robotGroupText({ conversationId: long })],
+      ["sender id longer than 256 characters", robotGroupText({ senderStaffId: long })],
+      ["message id longer than 256 characters", robotGroupText({ msgId: long })],
+      ["sender name longer than 128 characters", robotGroupText({ senderNick: "名".repeat(129) })],
+      ["session webhook is not a plausible URL", robotGroupText({ sessionWebhook: "javascript:alert(1)" })],
+    ];
+    for (const [reason, body] of cases) expect(parseRobotMessage(body), reason).toEqual({ ignored: reason });
+    expect("event" in parseRobotMessage(robotGroupText({ conversationId: "c".repeat(200) }))).toBe(true);
+  });
+});

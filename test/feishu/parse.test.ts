@@ -193,3 +193,13 @@ describe("envelopeFromSdkEvent", () => {
     expect(parseFeishuPayload(envelopeFromSdkEvent("im.message.receive_v1", flatMsg), ctx)).toMatchObject({ kind: "message", dedupeId: "om_ws" });
   });
 });
+
+describe("parseFeishuPayload: implausible fields", () => {
+  it("ignores a message whose ids are longer than any Feishu id", () => {
+    const long = "x".repeat(257);
+    expect(parseFeishuPayload(messageEvent({ chatId: long }), ctx)).toEqual({ kind: "ignored", reason: "chat id longer than 256 characters" });
+    expect(parseFeishuPayload(messageEvent({ senderId: long }), ctx)).toEqual({ kind: "ignored", reason: "sender id longer than 256 characters" });
+    expect(parseFeishuPayload(messageEvent({ rootId: long }), ctx)).toEqual({ kind: "ignored", reason: "root id longer than 256 characters" });
+    expect(asMessage(messageEvent({ chatId: "oc_".padEnd(256, "a") })).chatId).toHaveLength(256);
+  });
+});

@@ -2,6 +2,7 @@
 // (reference A.3, B.1); card callbacks carry `content` or `value` as a JSON string (reference E.5).
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
+import { implausibleMessage } from "../../platform/inbound.js";
 
 export type Parsed<T> = { event: T } | { ignored: string };
 
@@ -98,7 +99,8 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     ...(webhook ? { sessionWebhook: webhook } : {}),
     ...(webhook && Number.isFinite(expires) ? { sessionWebhookExpiresAt: expires } : {}),
   };
-  return { event: ev };
+  const implausible = implausibleMessage(ev);
+  return implausible ? { ignored: implausible } : { event: ev };
 }
 
 /* ----------------------------- card callbacks ----------------------------- */

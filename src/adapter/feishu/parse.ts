@@ -2,6 +2,7 @@
 // Pure functions: the webhook route and the long-connection client both feed them.
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
+import { implausibleMessage } from "../../platform/inbound.js";
 
 export type FeishuParsed =
   | InboundMessage
@@ -201,7 +202,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
   const mentionedBot =
     chatType === "p2p" || mentions.some((m) => m.isBot === true) || (known.length === 0 && mentions.some((m) => m.key !== "@_all"));
   const createdMs = Number(message.create_time);
-  return {
+  const ev: InboundMessage = {
     kind: "message",
     platform: "feishu",
     dedupeId: messageId, // reference A.7: message_id, not event_id, is stable across re-pushes
@@ -216,6 +217,8 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     rootId: str(message.root_id),
     sentAt: new Date(Number.isFinite(createdMs) && createdMs > 0 ? createdMs : Date.now()).toISOString(),
   };
+  const implausible = implausibleMessage(ev);
+  return implausible ? { kind: "ignored", reason: implausible } : ev;
 }
 
 // ── card callbacks ──────────────────────────────────────────────────────────

@@ -12,9 +12,9 @@ const ACTIVE = new Set(["open", "in_progress"]);
  * (kept after the ticket is finished, as history), or still being worked on and past a deadline now.
  */
 export function isOverdue(t: Pick<TicketRow, "status" | "firstResponseAt" | "responseDueAt" | "resolutionDueAt" | "responseOverdue" | "resolutionOverdue">, now: Date): boolean {
-  if (t.responseOverdue || t.resolutionOverdue) return true;
+  // The same rule as the list's "overdue" filter (store/console-query.ts overdueWhere).
   if (!ACTIVE.has(t.status)) return false;
-  return (!t.firstResponseAt && now > t.responseDueAt) || now > t.resolutionDueAt;
+  return t.responseOverdue || t.resolutionOverdue || (!t.firstResponseAt && now > t.responseDueAt) || now > t.resolutionDueAt;
 }
 
 export function DueCell(p: { ticket: TicketRow; now: Date; labels: Labels; overdueText: string }) {
