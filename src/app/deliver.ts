@@ -55,6 +55,9 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
   return report;
 }
 
+/** A crash after the platform accepted a message but before it was marked sent repeats it; the same key each time lets the platform drop the repeat. */
+const idempotencyKey = (row: OutboundRow) => `chatdesk-outbox-${row.id}`;
+
 async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "retried" | "dead"> {
   const sender = ctx.senders[row.platform as ChatPlatform];
   const log = ctx.log.child({ outbox: row.id, platform: row.platform, kind: row.kind, attempt: row.attempts });
@@ -68,7 +71,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
     let ref: string | null = null;
     switch (payload.op) {
       case "send_card": {
-        const r = await sender.sendCard(payload.chatId, payload.card, payload.opts);
+        const r = await sender.sendCard(payload.chatId, payload.card, { ...payload.opts, idempotencyKey: idempotencyKey(row) });
         ref = r.ref;
         if (payload.ticketCard && row.ticketId && r.updatable) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
         if (payload.urgent?.length && sender.urgent) await ringUrgent(ctx, row, r.ref, payload.urgent);
@@ -78,7 +81,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
         await sender.updateCard(payload.ref, payload.card);
         break;
       case "send_text":
-        ref = (await sender.sendText(payload.chatId, payload.text, payload.opts)).ref;
+        ref = (await sender.sendText(payload.chatId, payload.text, { ...payload.opts, idempotencyKey: idempotencyKey(row) })).ref;
         break;
       case "urgent":
         if (sender.urgent) await sender.urgent(payload.ref, payload.userIds);

@@ -13,6 +13,8 @@ export interface SendOptions {
   mentions?: string[];
   /** A card without buttons (digests): DingTalk sends it as a robot markdown message, not into the 1 KB template slots. */
   readOnly?: boolean;
+  /** Stable per outgoing message: lets a platform that supports it (Feishu's `uuid`) drop a repeat sent after a crash. */
+  idempotencyKey?: string;
 }
 
 /** A platform failure. `retryable` decides whether the outbox tries again. */

@@ -252,6 +252,10 @@ describe("a slow or failing open platform", () => {
     expect(delivered).toHaveLength(1);
     expect(statusOf(delivered[0]!)).toBe("处理中");
     expect(valueFor(delivered[0]!, "progress").v).toBe("2");
+    // Every attempt of the one card carried the same uuid, so Feishu would drop a repeat of a send it took.
+    const attempts = f.fake.calls.filter((c) => c.path === `/open-apis/im/v1/messages/${source}/reply` && (c.body as { msg_type?: string }).msg_type === "interactive");
+    expect(attempts.length).toBe(4);
+    expect(new Set(attempts.map((c) => (c.body as { uuid?: string }).uuid))).toEqual(new Set([`chatdesk-outbox-${(await cardRow()).id}`]));
   });
 });
 

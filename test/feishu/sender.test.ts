@@ -52,6 +52,13 @@ describe("createFeishuSender against a fake Feishu", () => {
     for (const c of messageCalls()) expect(c.headers.authorization).toBe("Bearer t-fake-tenant-token");
   });
 
+  it("passes the outbox's idempotency key as Feishu's uuid on create and reply, and nothing without one", async () => {
+    await sender.sendCard("oc_group1", card, { idempotencyKey: "chatdesk-outbox-41" });
+    await sender.sendText("oc_group1", "hi", { replyTo: "om_src", idempotencyKey: "chatdesk-outbox-42" });
+    await sender.sendText("oc_group1", "no key");
+    expect(messageCalls().map((c) => (c.body as { uuid?: string }).uuid)).toEqual(["chatdesk-outbox-41", "chatdesk-outbox-42", undefined]);
+  });
+
   it("sendCard → POST /im/v1/messages with a stringified 2.0 card", async () => {
     const res = await sender.sendCard("oc_group1", card, { mentions: ["ou_lead"] });
     expect(res).toEqual({ ref: "om_fake1", updatable: true });

@@ -57,11 +57,13 @@ function mentionText(ids: string[] | undefined): string {
 export function feishuChatSender(call: FeishuTransport): ChatSender {
   const data = async (...args: Parameters<FeishuTransport>) => (await call(...args)).data ?? {};
 
-  async function send(chatId: string, msgType: "interactive" | "text", content: string, replyTo?: string): Promise<string> {
+  async function send(chatId: string, msgType: "interactive" | "text", content: string, o: SendOptions): Promise<string> {
     const to = receiverOf(chatId);
-    const answer = replyTo
-      ? await data("reply", "POST", `/im/v1/messages/${encodeURIComponent(replyTo)}/reply`, { msg_type: msgType, content })
-      : await data("send", "POST", `/im/v1/messages?receive_id_type=${to.type}`, { receive_id: to.id, msg_type: msgType, content });
+    // Feishu drops a create / reply whose uuid it saw within the hour (≤ 50 characters).
+    const uuid = o.idempotencyKey ? { uuid: o.idempotencyKey.slice(0, 50) } : {};
+    const answer = o.replyTo
+      ? await data("reply", "POST", `/im/v1/messages/${encodeURIComponent(o.replyTo)}/reply`, { msg_type: msgType, content, ...uuid })
+      : await data("send", "POST", `/im/v1/messages?receive_id_type=${to.type}`, { receive_id: to.id, msg_type: msgType, content, ...uuid });
     const id = answer.message_id;
     if (typeof id !== "string" || !id) throw new PlatformError("feishu send: response has no message_id", false);
     return id;
@@ -72,7 +74,7 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
 
     async sendCard(chatId: string, card: Card, o: SendOptions = {}) {
       const content = JSON.stringify(renderFeishuCard(card, { mentions: o.mentions }));
-      return { ref: await send(chatId, "interactive", content, o.replyTo), updatable: true };
+      return { ref: await send(chatId, "interactive", content, o), updatable: true };
     },
 
     async updateCard(ref: string, card: Card) {
@@ -83,7 +85,7 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
     async sendText(chatId: string, text: string, o: SendOptions = {}) {
       const at = mentionText(o.mentions);
       const content = JSON.stringify({ text: at ? `${at} ${text}` : text });
-      return { ref: await send(chatId, "text", content, o.replyTo) };
+      return { ref: await send(chatId, "text", content, o) };
     },
 
     async urgent(ref: string, userIds: string[]) {
