@@ -17,4 +17,9 @@ export interface AppContext {
   defer: (task: () => Promise<void>) => void;
   /** Base URL of the web console, for links in cards. */
   publicUrl?: string;
+  /**
+   * Asks for an outbox run at this instant (a chat's rate window ends). Node sets it when its background
+   * loop runs; the Worker leaves it unset (its cron picks such messages up).
+   */
+  wakeAt?: (at: Date) => void;
 }

@@ -44,6 +44,7 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
           const at = new Date(ctx.now().getTime() + wait);
           for (const r of list.slice(i)) await markDeferred(ctx.db, r.id, at);
           report.deferred += list.length - i;
+          ctx.wakeAt?.(at);
           ctx.log.debug("outbox chat at its rate limit", { platform: row.platform, target: row.target, waitMs: wait, queued: list.length - i });
           return;
         }

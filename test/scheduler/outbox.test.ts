@@ -8,7 +8,7 @@ import { deliverDue, MAX_ATTEMPTS } from "../../src/app/deliver.js";
 import { send, textMessage } from "../../src/app/notify.js";
 import { dingtalkSettings, feishuSettings, parseEnv } from "../../src/config/env.js";
 import { tick } from "../../src/scheduler/tick.js";
-import type { TestServer } from "../support/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { startFakeDingTalk, type FakeDingTalk } from "../fakes/dingtalk-server.js";
 import { startFakeFeishu, type FakeFeishuServer } from "../fakes/feishu-server.js";
 import { clock, dingtalkSent, feishuSent, newTicket, NO_DIGESTS, startRig, titleOf, type Clock } from "./support.js";
@@ -161,6 +161,18 @@ describe("per-chat rate limits", () => {
     expect(await deliverDue(s.ctx)).toMatchObject({ sent: 2, deferred: 0 });
     const got = feishuSent(feishu).filter((m) => m.to === "oc_busy").map((m) => m.text);
     expect(got).toEqual(texts);
+  });
+
+  it("Node: the held-back messages go out when the chat's window ends, not at the next background poll", async () => {
+    // Real clock; the poll is an hour away, so only the wake-up at the window's end can deliver the rest.
+    s = await startTestServer({ senders: senders(), pollMs: 3_600_000, config: NO_DIGESTS });
+    const texts = Array.from({ length: 7 }, (_, i) => `窗口 ${i + 1}`);
+    await send(s.ctx, texts.map((x) => textMessage("feishu", "oc_wake", x)));
+    const got = () => feishuSent(feishu).filter((m) => m.to === "oc_wake").map((m) => m.text);
+    const deadline = Date.now() + 20_000;
+    while (got().length < 7 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(got()).toEqual(texts);
+    expect(await s.db.outboundMessage.count({ where: { target: "oc_wake", status: "sent" } })).toBe(7);
   });
 
   it("DingTalk: the configured rate (3 per minute here) per group", async () => {

@@ -107,17 +107,31 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   });
   const pollMs = opts.pollMs ?? 2_000;
   let polling = false;
-  const timer =
-    pollMs > 0
-      ? setInterval(() => {
-          if (polling) return;
-          polling = true;
-          Promise.all([processPendingInbound(ctx), deliverDue(ctx)])
-            .catch((e) => log.error("background loop failed", { error: e }))
-            .finally(() => (polling = false));
-        }, pollMs)
-      : undefined;
+  const poll = () => {
+    if (polling) return;
+    polling = true;
+    Promise.all([processPendingInbound(ctx), deliverDue(ctx)])
+      .catch((e) => log.error("background loop failed", { error: e }))
+      .finally(() => (polling = false));
+  };
+  const timer = pollMs > 0 ? setInterval(poll, pollMs) : undefined;
   timer?.unref();
+  // A busy chat's messages wait for the end of its rate window; run the outbox then rather than at the
+  // next poll, or one chat gets only about one window's worth per poll.
+  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  if (pollMs > 0) {
+    ctx.wakeAt = (at) => {
+      const due = at.getTime();
+      if (wake && wake.at <= due) return;
+      if (wake) clearTimeout(wake.timer);
+      const t = setTimeout(() => {
+        wake = undefined;
+        defer(() => deliverDue(ctx).then(() => undefined));
+      }, Math.max(0, due - ctx.now().getTime()) + 5);
+      t.unref();
+      wake = { at: due, timer: t };
+    };
+  }
   if (opts.scheduler !== false) {
     const scheduler = startNodeScheduler(ctx, config.schedule);
     stops.push(() => scheduler.stop());
@@ -140,6 +154,8 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     idle,
     async close() {
       if (timer) clearInterval(timer);
+      if (wake) clearTimeout(wake.timer);
+      ctx.wakeAt = undefined;
       for (const stop of stops) await stop();
       await new Promise<void>((r) => server.close(() => r()));
       await idle();
