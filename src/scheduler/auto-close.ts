@@ -7,16 +7,16 @@ import { textMessage, ticketChanged } from "../app/notify.js";
 import { ChatDeskError } from "../core/errors.js";
 import { decide } from "../core/state-machine.js";
 import { SYSTEM_ACTOR, type Locale, type Status } from "../core/types.js";
-import { scan, unconfirmedCandidates } from "../store/due.js";
+import { loadTickets, scan, unconfirmedCandidates, type Candidate } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, noticeOp, outboxOp, type NoticeClaim } from "../store/notices.js";
 import { applyChange, type ExtraOp, type TicketRow } from "../store/tickets.js";
 import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
 import { claimed, withinBudget, type Run } from "./run.js";
 import { clockOf, confirmStages, mayFireNow, unconfirmedHorizons } from "./stages.js";
 
-const resolvedOf = (t: TicketRow) => t.resolvedAt ?? t.updatedAt;
+const resolvedOf = (t: Candidate) => t.resolvedAt ?? t.updatedAt;
 
-export const confirmClaim = (t: TicketRow, kind: "confirm" | "autoclose"): NoticeClaim => ({
+export const confirmClaim = (t: Candidate, kind: "confirm" | "autoclose"): NoticeClaim => ({
   key: `ticket:${t.id}:${kind}:1:${resolvedOf(t).getTime()}`,
   ticketId: t.id,
   kind,
@@ -27,7 +27,7 @@ export const confirmClaim = (t: TicketRow, kind: "confirm" | "autoclose"): Notic
 export async function runAutoClose(run: Run): Promise<void> {
   const { ctx, now } = run;
   const cfg = ctx.config;
-  const todo: { t: TicketRow; kind: "confirm" | "autoclose"; closeAt: Date }[] = [];
+  const due: { t: Candidate; kind: "confirm" | "autoclose"; closeAt: Date }[] = [];
   for await (const t of scan((after) => unconfirmedCandidates(ctx.db, unconfirmedHorizons(cfg, ctx.calendar, now), after), resolvedOf)) {
     const clock = clockOf(cfg, t.priority);
     const { remindAt, closeAt } = confirmStages(cfg, ctx.calendar, clock, resolvedOf(t));
@@ -37,13 +37,17 @@ export async function runAutoClose(run: Run): Promise<void> {
       run.summary.waiting++;
       continue;
     }
-    todo.push({ t, kind: at === closeAt ? "autoclose" : "confirm", closeAt });
+    due.push({ t, kind: at === closeAt ? "autoclose" : "confirm", closeAt });
   }
-  const taken = await claimedKeys(ctx.db, todo.map((x) => confirmClaim(x.t, x.kind).key));
+  const taken = await claimedKeys(ctx.db, due.map((x) => confirmClaim(x.t, x.kind).key));
+  const todo = due.filter((x) => !taken.has(confirmClaim(x.t, x.kind).key) && withinBudget(run));
+  const rows = await loadTickets(ctx.db, todo.map((x) => x.t.id));
   for (const x of todo) {
-    if (taken.has(confirmClaim(x.t, x.kind).key) || !withinBudget(run)) continue;
-    if (x.kind === "autoclose") await autoClose(run, x.t);
-    else await askToConfirm(run, x.t, x.closeAt);
+    const t = rows.get(x.t.id);
+    // Confirmed, reopened or resolved again since it was found: the next tick looks again.
+    if (!t || t.status !== "resolved" || resolvedOf(t).getTime() !== resolvedOf(x.t).getTime()) continue;
+    if (x.kind === "autoclose") await autoClose(run, t);
+    else await askToConfirm(run, t, x.closeAt);
   }
 }
 

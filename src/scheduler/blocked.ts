@@ -10,7 +10,7 @@ import type { WorkflowConfig } from "../config/schema.js";
 import type { WorkCalendar } from "../core/calendar.js";
 import { addPolicyDuration, elapsedMinutes, slaOf, subtractPolicyDuration } from "../core/sla.js";
 import { PRIORITIES } from "../core/types.js";
-import { blockedCandidates, scan, type Horizons } from "../store/due.js";
+import { blockedCandidates, loadTickets, scan, type Candidate, type Horizons } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf, managersOf, personLabel } from "./audience.js";
@@ -20,9 +20,10 @@ import { claimed, newRun, withinBudget, type Run } from "./run.js";
 import { clockOf, currentStage, mayFireNow, type Stage } from "./stages.js";
 
 type BlockedTicket = TicketRow & { blockedAt: Date };
+type BlockedCandidate = Candidate & { blockedAt: Date };
 
 /** level 1 "lead" at blockedAt, level 2 "escalate" (managers) after the configured window. */
-export function blockedStages(cfg: WorkflowConfig, cal: WorkCalendar, t: BlockedTicket): Stage[] {
+export function blockedStages(cfg: WorkflowConfig, cal: WorkCalendar, t: BlockedCandidate): Stage[] {
   const clock = clockOf(cfg, t.priority);
   return [
     { name: "breach", level: 1, at: t.blockedAt },
@@ -32,7 +33,7 @@ export function blockedStages(cfg: WorkflowConfig, cal: WorkCalendar, t: Blocked
 
 const stageKind = (s: Stage) => (s.level === 1 ? "blocked.lead" : "blocked.escalate");
 
-export const blockedClaim = (t: BlockedTicket, stage: Stage): NoticeClaim => ({
+export const blockedClaim = (t: BlockedCandidate, stage: Stage): NoticeClaim => ({
   key: `ticket:${t.id}:${stageKind(stage)}:${t.blockedAt.getTime()}`,
   ticketId: t.id,
   kind: stageKind(stage),
@@ -41,8 +42,8 @@ export const blockedClaim = (t: BlockedTicket, stage: Stage): NoticeClaim => ({
 });
 
 /** Per priority, the latest blockedAt for which the manager escalation can be due now. */
-export function blockedHorizons(cfg: WorkflowConfig, cal: WorkCalendar, now: Date): Horizons {
-  const out = {} as Horizons;
+export function blockedHorizons(cfg: WorkflowConfig, cal: WorkCalendar, now: Date): Required<Horizons> {
+  const out = {} as Required<Horizons>;
   for (const p of PRIORITIES) out[p] = new Date(subtractPolicyDuration(cal, slaOf(cfg.sla, p).clock, now, cfg.reminders.blockedEscalateAfter).getTime() + 60_000);
   return out;
 }
@@ -61,10 +62,10 @@ export async function announceBlocked(ctx: AppContext, t: TicketRow): Promise<vo
 export async function runBlocked(run: Run): Promise<void> {
   const { ctx, now } = run;
   const cfg = ctx.config;
-  const due: { t: BlockedTicket; stage: Stage }[] = [];
+  const due: { t: BlockedCandidate; stage: Stage }[] = [];
   const horizons = blockedHorizons(cfg, ctx.calendar, now);
   for await (const row of scan((after) => blockedCandidates(ctx.db, horizons, now, after), (t) => t.blockedAt!)) {
-    const t = row as BlockedTicket;
+    const t = row as BlockedCandidate;
     const stage = currentStage(blockedStages(cfg, ctx.calendar, t), now);
     if (!stage) continue;
     if (!mayFireNow(ctx.calendar, clockOf(cfg, t.priority), stage.at, now)) {
@@ -74,10 +75,15 @@ export async function runBlocked(run: Run): Promise<void> {
     due.push({ t, stage });
   }
   const taken = await claimedKeys(ctx.db, due.map((d) => blockedClaim(d.t, d.stage).key));
-  for (const { t, stage } of due) {
-    const claim = blockedClaim(t, stage);
-    if (taken.has(claim.key) || !withinBudget(run)) continue;
-    if (await goUp(run, t, stage, claim)) await refreshCards(run, t.id);
+  const todo = due.filter((d) => !taken.has(blockedClaim(d.t, d.stage).key) && withinBudget(run));
+  const rows = await loadTickets(ctx.db, todo.map((d) => d.t.id));
+  for (const { t: c, stage } of todo) {
+    const t = rows.get(c.id);
+    // Unblocked or blocked again since it was found: the next tick looks again.
+    if (!t?.blockedAt || t.blockedAt.getTime() !== c.blockedAt.getTime()) continue;
+    const bt = t as BlockedTicket;
+    const claim = blockedClaim(bt, stage);
+    if (await goUp(run, bt, stage, claim)) await refreshCards(run, t.id);
   }
 }
 

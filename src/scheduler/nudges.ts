@@ -1,16 +1,15 @@
 // Progress nudges (同步进展): an in-progress ticket without an update for a window (one working day
 // by default) nudges its handler, and again after each further quiet window.
 import { elapsedMinutes } from "../core/sla.js";
-import { quietCandidates, scan } from "../store/due.js";
+import { loadTickets, oldestQuiet, quietCandidates, scan, type Candidate } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
-import type { TicketRow } from "../store/tickets.js";
 import { leadsOf } from "./audience.js";
 import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
 import { claimed, withinBudget, type Run } from "./run.js";
-import { clockOf, mayFireNow, nudgeStage, quietHorizons } from "./stages.js";
+import { clockOf, mayFireNow, nudgeLevels, nudgeStage, quietHorizons } from "./stages.js";
 
 /** One claim per quiet spell (its last progress) and window count. */
-export const nudgeClaim = (t: TicketRow, level: number): NoticeClaim => ({
+export const nudgeClaim = (t: Candidate, level: number): NoticeClaim => ({
   key: `ticket:${t.id}:nudge:${level}:${t.lastProgressAt.getTime()}`,
   ticketId: t.id,
   kind: "nudge",
@@ -21,8 +20,11 @@ export const nudgeClaim = (t: TicketRow, level: number): NoticeClaim => ({
 export async function runNudges(run: Run): Promise<void> {
   const { ctx, now } = run;
   const cfg = ctx.config;
-  const due: { t: TicketRow; level: number }[] = [];
-  for await (const t of scan((after) => quietCandidates(ctx.db, quietHorizons(cfg, ctx.calendar, now), after), (t) => t.lastProgressAt)) {
+  const due: { t: Candidate; level: number }[] = [];
+  const horizons = quietHorizons(cfg, ctx.calendar, now);
+  if (!Object.keys(horizons).length) return;
+  const levels = nudgeLevels(cfg, ctx.calendar, now, horizons, await oldestQuiet(ctx.db));
+  for await (const t of scan((after) => quietCandidates(ctx.db, horizons, levels, after), (t) => t.lastProgressAt)) {
     const clock = clockOf(cfg, t.priority);
     const stage = nudgeStage(cfg, ctx.calendar, clock, t.lastProgressAt, now);
     if (!stage) continue;
@@ -33,9 +35,13 @@ export async function runNudges(run: Run): Promise<void> {
     due.push({ t, level: stage.level });
   }
   const taken = await claimedKeys(ctx.db, due.map((d) => nudgeClaim(d.t, d.level).key));
-  for (const { t, level } of due) {
+  const todo = due.filter((d) => !taken.has(nudgeClaim(d.t, d.level).key) && withinBudget(run));
+  const rows = await loadTickets(ctx.db, todo.map((d) => d.t.id));
+  for (const { t: c, level } of todo) {
+    const t = rows.get(c.id);
+    // Progress since it was found: a new quiet spell, looked at on the next tick.
+    if (!t || t.lastProgressAt.getTime() !== c.lastProgressAt.getTime()) continue;
     const claim = nudgeClaim(t, level);
-    if (taken.has(claim.key) || !withinBudget(run)) continue;
     const clock = clockOf(cfg, t.priority);
     const info = { kind: "nudge" as const, clock, minutes: elapsedMinutes(ctx.calendar, clock, t.lastProgressAt, now) };
     const people = t.handlerId ? [t.handlerId] : leadsOf(cfg, t.department);

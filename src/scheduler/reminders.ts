@@ -4,7 +4,7 @@
 // escalation rather than a string of stale reminders.
 import type { ReminderKind } from "../../cards/reminder.js";
 import { elapsedMinutes } from "../core/sla.js";
-import { deadlineCandidates, scan, type DeadlineKind } from "../store/due.js";
+import { deadlineCandidates, loadTickets, scan, type Candidate, type DeadlineKind } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf } from "./audience.js";
@@ -13,10 +13,10 @@ import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
 import { claimed, withinBudget, type Run } from "./run.js";
 import { clockOf, currentStage, deadlineHorizons, deadlineStages, mayFireNow, type Stage } from "./stages.js";
 
-const dueOf = (t: TicketRow, kind: DeadlineKind) => (kind === "response" ? t.responseDueAt : t.resolutionDueAt);
+const dueOf = (t: Candidate, kind: DeadlineKind) => (kind === "response" ? t.responseDueAt : t.resolutionDueAt);
 
 /** One claim per ticket, deadline (at its current value: a changed deadline re-arms), stage and level. */
-export const deadlineClaim = (t: TicketRow, kind: DeadlineKind, stage: Stage): NoticeClaim => ({
+export const deadlineClaim = (t: Candidate, kind: DeadlineKind, stage: Stage): NoticeClaim => ({
   key: `ticket:${t.id}:${kind}.${stage.name}:${stage.level}:${dueOf(t, kind).getTime()}`,
   ticketId: t.id,
   kind: `${kind}.${stage.name}`,
@@ -29,7 +29,7 @@ export async function runDeadlines(run: Run, kind: DeadlineKind): Promise<void> 
   const cfg = ctx.config;
   const cal = ctx.calendar;
   const horizons = deadlineHorizons(cfg, cal, kind, now);
-  const due: { t: TicketRow; stage: Stage }[] = [];
+  const due: { t: Candidate; stage: Stage }[] = [];
   for await (const t of scan((after) => deadlineCandidates(ctx.db, kind, horizons, after), (t) => dueOf(t, kind))) {
     const clock = clockOf(cfg, t.priority);
     const stage = currentStage(deadlineStages(cfg, cal, clock, t.receivedAt, dueOf(t, kind)), now);
@@ -41,9 +41,13 @@ export async function runDeadlines(run: Run, kind: DeadlineKind): Promise<void> 
     due.push({ t, stage });
   }
   const taken = await claimedKeys(ctx.db, due.map((d) => deadlineClaim(d.t, kind, d.stage).key));
-  for (const { t, stage } of due) {
+  const todo = due.filter((d) => !taken.has(deadlineClaim(d.t, kind, d.stage).key) && withinBudget(run));
+  const rows = await loadTickets(ctx.db, todo.map((d) => d.t.id));
+  for (const { t: c, stage } of todo) {
+    const t = rows.get(c.id);
+    // Changed since it was found (deadline moved, ticket gone): the next tick looks again.
+    if (!t || dueOf(t, kind).getTime() !== dueOf(c, kind).getTime()) continue;
     const claim = deadlineClaim(t, kind, stage);
-    if (taken.has(claim.key) || !withinBudget(run)) continue;
     if (stage.name === "before") await remind(run, t, kind, claim);
     else await escalate(run, t, kind, stage, claim);
   }
