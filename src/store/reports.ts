@@ -358,13 +358,18 @@ export async function dueTickets(
   const [s, e] = [sqlTime(r.start), sqlTime(r.end)];
   const resp = sql`(t.firstResponseAt IS NULL AND t.responseDueAt >= ${s} AND t.responseDueAt < ${e})`;
   const where = sql`t.status IN ('open','in_progress') AND (${resp} OR (t.resolutionDueAt >= ${s} AND t.resolutionDueAt < ${e}))${scope(r as ReportRange)}`;
+  return dueList(db, where, resp, limit);
+}
+
+/** How many tickets match, and the first `limit` by the deadline that puts them on the list (`byResponse`: the response one). */
+async function dueList(db: Db, where: Sql, byResponse: Sql, limit: number): Promise<{ total: number; rows: DueLine[] }> {
   const [count, rows] = await Promise.all([
     run<{ n: unknown }>(db, sql`SELECT COUNT(*) AS n FROM "Ticket" t WHERE ${where}`),
     run<Record<string, unknown>>(
       db,
       sql`SELECT t.number AS number, t.title AS title, t.priority AS priority, t.handlerId AS handlerId,
-          CASE WHEN ${resp} THEN 'response' ELSE 'resolution' END AS deadline,
-          CASE WHEN ${resp} THEN t.responseDueAt ELSE t.resolutionDueAt END AS due
+          CASE WHEN ${byResponse} THEN 'response' ELSE 'resolution' END AS deadline,
+          CASE WHEN ${byResponse} THEN t.responseDueAt ELSE t.resolutionDueAt END AS due
         FROM "Ticket" t WHERE ${where} ORDER BY due, t.id LIMIT ${limit}`,
     ),
   ]);
@@ -375,16 +380,6 @@ export async function dueTickets(
 export async function overdueTickets(db: Db, r: { now: Date; departments?: string[] }, limit = 10): Promise<{ total: number; rows: DueLine[] }> {
   const now = sqlTime(r.now);
   const where = sql`${overdueNow(r.now)}${scope(r as ReportRange)}`;
-  const late = sql`(t.resolutionDueAt < ${now})`;
-  const [count, rows] = await Promise.all([
-    run<{ n: unknown }>(db, sql`SELECT COUNT(*) AS n FROM "Ticket" t WHERE ${where}`),
-    run<Record<string, unknown>>(
-      db,
-      sql`SELECT t.number AS number, t.title AS title, t.priority AS priority, t.handlerId AS handlerId,
-          CASE WHEN ${late} THEN 'resolution' ELSE 'response' END AS deadline,
-          CASE WHEN ${late} THEN t.resolutionDueAt ELSE t.responseDueAt END AS due
-        FROM "Ticket" t WHERE ${where} ORDER BY due, t.id LIMIT ${limit}`,
-    ),
-  ]);
-  return { total: num(count[0]?.n), rows: rows.map(dueLine) };
+  // Past its resolution deadline → listed by that one; otherwise it is the response that is late.
+  return dueList(db, where, sql`NOT (t.resolutionDueAt < ${now})`, limit);
 }
