@@ -7,7 +7,7 @@ import type { AppContext } from "./app/context.js";
 import { createEventSink } from "./app/inbound.js";
 import { dingtalkSettings, feishuSettings, type Env, type FeishuSettings } from "./config/env.js";
 import type { WorkflowConfig } from "./config/schema.js";
-import { createCalendar } from "./core/calendar.js";
+import { createCalendar, holidayDataWarning } from "./core/calendar.js";
 import type { Clock } from "./core/types.js";
 import { createHttpApp } from "./http/app.js";
 import type { Logger } from "./log.js";
@@ -47,6 +47,8 @@ export interface SenderFactories {
   feishu: (settings: FeishuSettings) => ChatSender;
 }
 
+let holidayWarned = false;
+
 export function composeRuntime(input: RuntimeInput, factories: SenderFactories): Runtime {
   const { env, config, log } = input;
   const feishu = feishuSettings(env);
@@ -65,6 +67,9 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     defer: input.defer,
     publicUrl: env.PUBLIC_URL ?? config.publicUrl,
   };
+  const stale = holidayDataWarning(config.calendar.holidays, ctx.now());
+  if (stale && !holidayWarned) log.warn(stale);
+  holidayWarned ||= Boolean(stale); // once per process / isolate: the Worker composes per invocation
   const sink = createEventSink(ctx);
   const plog = (platform: string) => (obj: Record<string, unknown>) => log.info(String(obj.msg ?? `${platform} event`), { platform, ...obj });
   const app = createHttpApp({

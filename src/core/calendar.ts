@@ -93,6 +93,20 @@ const isoWeekdayOf = (localDate: string): number => {
 
 const cnData = chineseDaysData as { holidays: Record<string, string>; workdays: Record<string, string> };
 
+/** The last year the holiday data covers (the State Council publishes the next year's in Nov/Dec). */
+export const CN_HOLIDAY_DATA_LAST_YEAR = Math.max(...Object.keys(cnData.holidays).map((d) => Number(d.slice(0, 4))));
+
+/**
+ * A warning when the "cn" calendar will soon run past its data: dates after it are ordinary days (no
+ * holidays, no 调休), so deadlines would silently be wrong. Undefined while the data reaches 45 days ahead.
+ */
+export function holidayDataWarning(holidays: "cn" | "none", now: Date, lastYear = CN_HOLIDAY_DATA_LAST_YEAR): string | undefined {
+  if (holidays !== "cn") return undefined;
+  const ahead = new Date(now.getTime() + 45 * 86_400_000).getUTCFullYear();
+  if (ahead <= lastYear) return undefined;
+  return `Chinese holiday data (chinese-days) ends with ${lastYear}: update the package (npm update chinese-days) or list ${lastYear + 1}'s holidays in calendar.extraHolidays / extraWorkdays`;
+}
+
 /**
  * Statutory status of a date from chinese-days: "off" (法定节假日, incl. weekend days inside a
  * holiday run), "on" (调休 working day) or null (ordinary day).

@@ -362,3 +362,13 @@ describe("configuration variants", () => {
     expect(() => cal.isWorkingDay("2025-3-4")).toThrow(ChatDeskError);
   });
 });
+
+describe("holiday data horizon", () => {
+  it("warns once the cn calendar's data ends within 45 days, never for a calendar without holidays", async () => {
+    const { holidayDataWarning, CN_HOLIDAY_DATA_LAST_YEAR } = await import("../../src/core/calendar.js");
+    expect(CN_HOLIDAY_DATA_LAST_YEAR).toBeGreaterThanOrEqual(2026);
+    expect(holidayDataWarning("cn", new Date("2026-11-10T00:00:00Z"), 2026)).toBeUndefined();
+    expect(holidayDataWarning("cn", new Date("2026-11-23T00:00:00Z"), 2026)).toMatch(/ends with 2026: update the package .* 2027's holidays/);
+    expect(holidayDataWarning("none", new Date("2030-01-01T00:00:00Z"), 2026)).toBeUndefined();
+  });
+});
