@@ -1,23 +1,9 @@
 // A fake DingTalk on loopback: the OpenAPI endpoints the sender uses, a session webhook, and a Stream
 // gateway (connections/open + WebSocket) that frames pushes like the real one (reference B.1).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo, Socket } from "node:net";
 import { dingtalkOAuthFake, type DingTalkOAuthFake } from "./dingtalk-oauth.js";
-
-// `ws` ships no types and @types/ws is not installed: describe the little we use.
-interface WsSocket {
-  send(data: string): void;
-  close(code?: number): void;
-  terminate(): void;
-  on(ev: "message", fn: (data: Buffer) => void): void;
-  on(ev: "close", fn: () => void): void;
-}
-interface WsServer {
-  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, cb: (ws: WsSocket) => void): void;
-  close(): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: new (o: { noServer: true }) => WsServer };
+import { createWsServer, type WsSocket } from "./ws-server.js";
 
 export interface FakeCall {
   method: string;
@@ -198,7 +184,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => send(res, 500, { code: "fake.crash", message: String(e) }));
   });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = createWsServer();
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const u = new URL(req.url ?? "/", url);
     const ticket = u.searchParams.get("ticket") ?? "";

@@ -2,22 +2,9 @@
 // for a socket URL, connects, and receives `data` frames of type "event"; it answers each with an ACK
 // frame whose payload is {code, data: base64(JSON handler result)}.
 import type { IncomingMessage, Server } from "node:http";
-import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 import { decodeFrame, encodeFrame, type WsFrame } from "./feishu-ws-frame.js";
-
-// `ws` ships no types and @types/ws is not installed: describe the little we use.
-interface WsSocket {
-  send(data: Uint8Array): void;
-  terminate(): void;
-  on(ev: "message", fn: (data: Buffer) => void): void;
-  on(ev: "close", fn: () => void): void;
-}
-interface WsServer {
-  handleUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, cb: (ws: WsSocket) => void): void;
-  close(): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: new (o: { noServer: true }) => WsServer };
+import { createWsServer, type WsSocket } from "./ws-server.js";
 
 export interface WsAck {
   messageId: string;
@@ -52,7 +39,7 @@ export async function until(cond: () => boolean, timeoutMs: number, what: string
 }
 
 export function attachWsGateway(server: Server, baseUrl: () => string, appId: string): FakeWsGateway {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = createWsServer();
   const sockets = new Set<WsSocket>();
   const acks: WsAck[] = [];
   let seq = 0;
