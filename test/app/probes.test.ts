@@ -138,8 +138,9 @@ describe("shutdown (the npm start process)", () => {
     const r = await app.stop();
     sock.destroy();
     expect(r.code).toBe(1);
+    // Without the bound the process would wait for that socket, which closes only after it exits: the
+    // test would time out. (No upper time bound asserted here: timing belongs to the benchmarks.)
     expect(r.ms).toBeGreaterThanOrEqual(600);
-    expect(r.ms).toBeLessThan(5_000);
     expect(app.output()).toMatch(/shutdown did not finish in time: exiting anyway.*"limitMs":700/);
   });
 });
