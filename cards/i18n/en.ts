@@ -130,7 +130,7 @@ export const en: Messages = {
     helpTitle: "ChatDesk help",
     helpBody:
       "**Submit**: @me + the customer's words; optional lines `客户: Acme` `联系方式: …` `产品: X v3.2` `期望: 2024-05-30`; `#紧急` / `#投诉` set priority/category.\n" +
-      "**Commands**: `/new` form · `/list` my tickets · `/find text` search · `/stats` figures · `#FB20240521001 text` add progress\n" +
+      "**Commands**: `/new` form · `/list` my tickets · `/find text` search · `/stats` figures · `/whoami` my ids · `#FB20240521001 text` add progress\n" +
       "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason` · `/block N reason` mark blocked · `/unblock N`\n" +
       "Replies in a ticket card's thread are recorded as progress.",
     statsTitle: "Ticket figures",
@@ -212,5 +212,14 @@ export const en: Messages = {
     hoursMinutes: "{h} h {m} min",
     daysOnly: "{d} d",
     days: "{d} d {h} h",
+  },
+  whoami: {
+    feishuId: "Your Feishu open_id: {id}",
+    dingtalkId: "Your DingTalk userId (staffId): {id}",
+    noUsableId: "DingTalk did not send your userId (staffId), only an id local to this conversation, which the workflow file cannot use. Ask an admin to check that you are a member of this organisation in DingTalk's contacts.",
+    chatId: "This chat's id: {id} (for departments[].chats.{platform} or digestChats.{platform})",
+    known: "In the workflow file you are \"{name}\" (id: {person}).",
+    howTo: "Add this entry to people in the workflow file (CHATDESK_CONFIG), with your own id and name, then put that id in a department's handlers / leads / managers and restart ChatDesk:",
+    placeholderName: "Your name",
   },
 };

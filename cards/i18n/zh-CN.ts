@@ -128,7 +128,7 @@ export const zhCN = {
     helpTitle: "ChatDesk 使用帮助",
     helpBody:
       "**提交反馈**：@我 + 客户原话，可附加行：`客户: 华为` `联系方式: 138…` `产品: XX v3.2` `期望: 2024-05-30`，`#紧急` / `#投诉` 可直接指定。\n" +
-      "**命令**：`/new` 表单提交 · `/list` 我的工单 · `/find 关键词` 搜索 · `/stats` 统计 · `#FB20240521001 内容` 追加进展\n" +
+      "**命令**：`/new` 表单提交 · `/list` 我的工单 · `/find 关键词` 搜索 · `/stats` 统计 · `/whoami` 我的 ID · `#FB20240521001 内容` 追加进展\n" +
       "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因` · `/block 编号 原因` 标记受阻 · `/unblock 编号` 解除受阻\n" +
       "在工单卡片的话题里回复，也会记为处理进展。",
     statsTitle: "工单统计",
@@ -210,6 +210,15 @@ export const zhCN = {
     hoursMinutes: "{h} 小时 {m} 分钟",
     daysOnly: "{d} 天",
     days: "{d} 天 {h} 小时",
+  },
+  whoami: {
+    feishuId: "你的飞书 open_id：{id}",
+    dingtalkId: "你的钉钉 userId（staffId）：{id}",
+    noUsableId: "钉钉没有提供你的 userId（staffId），只能看到会话内 ID，无法写入工作流文件。请让管理员在钉钉通讯录中确认你是本组织成员。",
+    chatId: "本会话 ID：{id}（可填入 departments[].chats.{platform} 或 digestChats.{platform}）",
+    known: "工作流文件中你是「{name}」（id：{person}）。",
+    howTo: "在工作流文件（CHATDESK_CONFIG）的 people 中加入下面这一项（id 和 name 改成你的），再把这个 id 写进部门的 handlers / leads / managers，重启 ChatDesk 后生效：",
+    placeholderName: "你的姓名",
   },
 };
 

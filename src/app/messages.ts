@@ -21,6 +21,7 @@ import { statsCard } from "./stats.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
 import { submitFeedback } from "./tickets/submit.js";
 import { categoryLabel } from "./views.js";
+import { whoamiText } from "./whoami.js";
 
 /** Text commands; they also stand in for buttons where a platform has no interactive card. */
 const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArgs }> = {
@@ -64,6 +65,7 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
     const name = command[1]!.toLowerCase();
     const rest = command[2]!.trim();
     if (name === "help") return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+    if (name === "whoami") return reply(whoamiText(ctx, msg, locale));
     if (name === "new") {
       const cats = ctx.config.categories.map((c) => ({ id: c.id, label: categoryLabel(ctx.config, c.id, null, locale) }));
       return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
