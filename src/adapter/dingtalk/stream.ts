@@ -5,6 +5,10 @@
 //  - autoReconnect is off and we reconnect ourselves with exponential backoff + jitter: 2.1.5 retries
 //    every 1 s and double-schedules on handshake errors (a 2^n storm);
 //  - the keepAlive heartbeat timer is cleared on every close (2.1.5 leaks one per reconnect).
+// That means subclassing through private fields (SdkInternals below), so package.json pins dingtalk-stream
+// to exactly 2.1.5; test/dingtalk/stream.test.ts and life-stream.test.ts exercise every one of them. Before
+// moving the pin, re-read dist/client.mjs of the new version. The SDK offers no supported hook for any of
+// the three (no gateway URL option, no backoff option); asking upstream for them is the lasting fix.
 import { DWClient, type DWClientDownStream } from "dingtalk-stream";
 import type { DingTalkSettings } from "../../config/env.js";
 import { ChatDeskError } from "../../core/errors.js";
