@@ -21,6 +21,7 @@ import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
 import { createConsole } from "./console/app.js";
 import { consoleSettings } from "./console/settings.js";
 import type { XlsxWriter } from "./console/export/xlsx.js";
+import { xlsxWriter } from "./console/export/xlsx-writer.js";
 import type { LifecycleState } from "./http/health.js";
 
 export interface RuntimeInput {
@@ -33,7 +34,7 @@ export interface RuntimeInput {
   /** Tests may replace the senders (e.g. to point a second one elsewhere); defaults are built from env. */
   senders?: Partial<Record<ChatPlatform, ChatSender>>;
   extend?: (app: Hono, ctx: AppContext) => void;
-  /** Excel export for the console; Node passes exceljs, the Worker has none (its console answers 501). */
+  /** Excel export for the console (default: write-excel-file, on both runtimes). */
   xlsx?: XlsxWriter;
   /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
   lifecycle?: LifecycleState;
@@ -83,7 +84,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
     dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
     extend: (a) => {
-      a.route("/console", createConsole(ctx, consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx })));
+      a.route("/console", createConsole(ctx, consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx ?? xlsxWriter })));
       input.extend?.(a, ctx);
     },
   });

@@ -29,7 +29,7 @@ export interface ConsoleSettings {
   dingtalk?: DingTalkLogin;
   /** Signs session, state and CSRF values; undefined = the console cannot sign anyone in. */
   signer?: Promise<Signer>;
-  /** Excel export; absent on runtimes that cannot run exceljs (the Worker). */
+  /** Excel export; without it the console answers Excel downloads with 501. */
   xlsx?: XlsxWriter;
 }
 

@@ -1,7 +1,8 @@
 // The console on the Cloudflare Worker (the real bundle in workerd, a local D1): the same routes
-// work there — sessions with Web Crypto, pages, CSV, the report SQL on D1 — and Excel answers 501.
+// work there — sessions with Web Crypto, pages, CSV, the report SQL on D1 — and Excel, read back here as Excel would.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../support/worker.js";
+import { readXlsx } from "../support/xlsx-read.js";
 import { teamConfig } from "../support/server.js";
 import { ADMIN_TOKEN, hiddenValue, parseCsv, SESSION_SECRET } from "./support.js";
 
@@ -73,9 +74,17 @@ describe("console on the Worker", () => {
     expect(await res.text()).toMatch(/data-kpi="received"><div class="small muted">新增工单<\/div><div class="v">2<\/div>/);
   });
 
-  it("answers Excel with 501 and a pointer to CSV", async () => {
+  it("exports Excel: the same rows as the CSV, header frozen; the report has one sheet per table", async () => {
     const res = await req("/console/tickets/export.xlsx");
-    expect(res.status).toBe(501);
-    expect(await res.json()).toMatchObject({ code: "UNSUPPORTED", message: expect.stringContaining("CSV") });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const [sheet] = readXlsx(await res.arrayBuffer());
+    const csv = parseCsv(new TextDecoder().decode(await (await req("/console/tickets/export.csv")).arrayBuffer()));
+    expect(sheet).toMatchObject({ name: "工单", frozenRows: 1 });
+    expect(sheet!.rows[0]).toEqual(csv[0]);
+    expect(sheet!.rows.slice(1).map((r) => r[0])).toEqual(["FB20250618001", "FB20250617001"]);
+    const report = await req("/console/reports/export.xlsx?period=custom&from=2025-06-01&to=2025-06-18");
+    expect(report.status).toBe(200);
+    expect(readXlsx(await report.arrayBuffer()).map((s) => s.name)).toEqual(["概览", "趋势", "类型", "部门分布", "渠道分布", "高频问题", "处理人", "满意度"]);
   });
 });

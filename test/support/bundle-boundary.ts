@@ -14,7 +14,6 @@ export const NODE_ONLY_PACKAGES = [
   "node-cron",
   "@hono/node-server",
   "axios",
-  "exceljs",
   // Node built-ins polyfilled by wrangler under nodejs_compat.
   "unenv",
   "@cloudflare/unenv-preset",

@@ -1,5 +1,5 @@
-// The Excel export port. exceljs needs Node, so the Node runtime provides the writer
-// (xlsx-exceljs.ts) and the Worker has none: its console answers Excel downloads with 501.
+// The Excel export port; both runtimes pass xlsx-writer.ts. A console built without a writer answers
+// Excel downloads with 501 and points to CSV.
 import type { Table } from "./table.js";
 
 export type XlsxWriter = (tables: Table[]) => Promise<Uint8Array<ArrayBuffer>>;

@@ -1,5 +1,5 @@
 // Downloads: the filtered ticket list and a period's report, as CSV (any runtime) or Excel (where an
-// Excel writer exists — Node; the Worker answers 501).
+// Excel writer is configured; both runtimes have one, a console built without answers 501).
 import { Hono } from "hono";
 import type { TicketRow } from "../../store/tickets.js";
 import { eachTicket } from "../../store/console-query.js";
