@@ -15,7 +15,7 @@ import { parsePeriod } from "../period.js";
 import { loadReport } from "../report-data.js";
 import { mayViewReports, maySeeContact, reportDepartments } from "../viewer.js";
 
-/** Largest list export; beyond it the filter should be narrowed (stated in the README). */
+/** Largest list export; beyond it the filter should be narrowed (stated in docs/console.md). */
 export const MAX_EXPORT_ROWS = 50_000;
 
 const CSV_TYPE = "text/csv; charset=utf-8";
