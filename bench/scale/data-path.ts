@@ -3,7 +3,7 @@
 // with 100k open tickets. Each figure comes with the EXPLAIN QUERY PLAN of the statements it ran.
 import path from "node:path";
 import { tick } from "../../src/scheduler/tick.js";
-import { dailyFigures, periodFigures } from "../../src/scheduler/figures.js";
+import { dailyFigures, periodFigures } from "../../src/app/figures.js";
 import { pageTickets } from "../../src/store/console-query.js";
 import { backlogNow, breakdown, handlerLoad, reportSeries, reportSummary, satisfaction, topProblems } from "../../src/store/reports.js";
 import { listTickets, OPEN_STATUSES } from "../../src/store/ticket-query.js";

@@ -6,6 +6,7 @@ import type { Clock } from "../core/types.js";
 import type { Logger } from "../log.js";
 import type { ChatPlatform, ChatSender } from "../platform/port.js";
 import type { Db } from "../store/db.js";
+import type { TicketRow } from "../store/tickets.js";
 
 export interface AppContext {
   db: Db;
@@ -22,4 +23,9 @@ export interface AppContext {
    * loop runs; the Worker leaves it unset (its cron picks such messages up).
    */
   wakeAt?: (at: Date) => void;
+  /**
+   * A ticket was just marked blocked: tell the department's leads now. The composition wires the
+   * scheduler's notice here (use cases never import the scheduler); unset, the next tick sends it.
+   */
+  onBlocked?: (ticket: TicketRow) => Promise<void>;
 }

@@ -5,7 +5,7 @@
 import { PlatformError, type ChatPlatform } from "../platform/port.js";
 import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
-import type { OutboundPayload, UpdateCardPayload, UrgentPayload } from "./notify.js";
+import type { OutboundPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
 import { currentTicketCard } from "./views.js";
 
 /** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */

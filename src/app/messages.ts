@@ -61,34 +61,7 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
   if (msg.chatType === "group" && !msg.mentionedBot) return; // group chatter that is not for us
 
   const command = /^\/(\w+)\s*([\s\S]*)$/.exec(text);
-  if (command) {
-    const name = command[1]!.toLowerCase();
-    const rest = command[2]!.trim();
-    if (name === "help") return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
-    if (name === "whoami") return reply(whoamiText(ctx, msg, locale));
-    if (name === "new") {
-      const cats = ctx.config.categories.map((c) => ({ id: c.id, label: categoryLabel(ctx.config, c.id, null, locale) }));
-      return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
-    }
-    if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
-    if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
-    const ta = TEXT_ACTIONS[name];
-    if (ta) {
-      const [num, ...words] = rest.split(/\s+/);
-      const number = num ? findTicketNumbers(num)[0] : undefined;
-      if (!number) return reply(m.card.helpBody);
-      const argText = words.join(" ");
-      const args: ActionArgs = {};
-      if (ta.arg === "score") {
-        const [score, ...comment] = words;
-        args.score = score ? Number(score) : undefined;
-        args.comment = comment.join(" ") || undefined;
-      } else if (ta.arg === "priority") args.priority = priorityWord(argText);
-      else if (ta.arg) (args as Record<string, string>)[ta.arg] = argText;
-      return act(ctx, number, ta.action, actor, args, reply, locale);
-    }
-    return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
-  }
+  if (command) return handleCommand(ctx, msg, command[1]!.toLowerCase(), command[2]!.trim(), { actor, locale, opts, reply });
 
   // "#FB20240521001 text" adds progress to that ticket.
   const hashed = /^#\s*([A-Za-z]{1,6}\d{11,})\s+([\s\S]+)$/.exec(text);
@@ -122,6 +95,43 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
     if (!isChatDeskError(e)) throw e; // unexpected: let the inbound retry take it
     await reply(errorText(e, locale).text);
   }
+}
+
+interface Turn {
+  actor: Actor;
+  locale: Locale;
+  opts: SendOptions;
+  reply: (text: string) => Promise<void>;
+}
+
+/** `/name rest`: the commands, and the text stand-ins for card buttons. */
+async function handleCommand(ctx: AppContext, msg: InboundMessage, name: string, rest: string, turn: Turn): Promise<void> {
+  const { actor, locale, opts, reply } = turn;
+  const m = messages(locale);
+  if (name === "help") return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+  if (name === "whoami") return reply(whoamiText(ctx, msg, locale));
+  if (name === "new") {
+    const cats = ctx.config.categories.map((c) => ({ id: c.id, label: categoryLabel(ctx.config, c.id, null, locale) }));
+    return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
+  }
+  if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
+  if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
+  const ta = TEXT_ACTIONS[name];
+  if (ta) {
+    const [num, ...words] = rest.split(/\s+/);
+    const number = num ? findTicketNumbers(num)[0] : undefined;
+    if (!number) return reply(m.card.helpBody);
+    const argText = words.join(" ");
+    const args: ActionArgs = {};
+    if (ta.arg === "score") {
+      const [score, ...comment] = words;
+      args.score = score ? Number(score) : undefined;
+      args.comment = comment.join(" ") || undefined;
+    } else if (ta.arg === "priority") args.priority = priorityWord(argText);
+    else if (ta.arg) (args as Record<string, string>)[ta.arg] = argText;
+    return act(ctx, number, ta.action, actor, args, reply, locale);
+  }
+  return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
 }
 
 async function act(ctx: AppContext, number: string, action: TicketAction, actor: Actor, args: ActionArgs, reply: (t: string) => Promise<void>, locale: Locale): Promise<void> {

@@ -8,39 +8,12 @@ import type { ChatPlatform, SendOptions } from "../platform/port.js";
 import { enqueue, replacePendingCardSends, type NewOutbound } from "../store/outbox.js";
 import type { TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
+import type { SendCardPayload, SendTextPayload, UpdateCardPayload } from "./outbound-payload.js";
 import { deliverSoon } from "./deliver.js";
 import { departmentLabel } from "./views.js";
 import { currentTicketCard } from "./views.js";
 
-export interface SendCardPayload {
-  op: "send_card";
-  chatId: string;
-  card: Card;
-  opts?: SendOptions;
-  /** A ticket card: its delivery is recorded as a CardRef so later changes patch it. */
-  ticketCard?: boolean;
-  ticketVersion?: number;
-  /** After it is sent, ring these users with the platform's urgent notification, where the app has one. */
-  urgent?: string[];
-}
-export interface UpdateCardPayload {
-  op: "update_card";
-  ref: string;
-  card: Card;
-  ticketVersion?: number;
-}
-export interface SendTextPayload {
-  op: "send_text";
-  chatId: string;
-  text: string;
-  opts?: SendOptions;
-}
-export interface UrgentPayload {
-  op: "urgent";
-  ref: string;
-  userIds: string[];
-}
-export type OutboundPayload = SendCardPayload | UpdateCardPayload | SendTextPayload | UrgentPayload;
+export type { OutboundPayload, SendCardPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
 
 const isChat = (p: string): p is ChatPlatform => p === "feishu" || p === "dingtalk";
 

@@ -3,8 +3,7 @@
 import type { Card } from "../../cards/model.js";
 import { periodDigestCard } from "../../cards/digest.js";
 import type { Locale } from "../core/types.js";
-import { periodFigures } from "../scheduler/figures.js";
-import { rollingPeriod } from "../scheduler/periods.js";
+import { periodFigures, rollingPeriod } from "./figures.js";
 import type { AppContext } from "./context.js";
 
 /** `/stats`, `/stats week` → 7 days; `/stats month` (or 月) → 30 days. */

@@ -82,3 +82,7 @@ export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRol
     viewerRoles,
   });
 }
+
+/** A person's name from the workflow file, or their bare platform id. */
+export const personLabel = (cfg: WorkflowConfig, id: string): string =>
+  cfg.people.find((p) => p.id === id)?.name ?? id.replace(/^(feishu|dingtalk):/, "");

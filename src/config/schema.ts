@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { cronProblem } from "../core/cron.js";
 import { PRIORITIES } from "../core/types.js";
+import type * as core from "../core/workflow.js";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "expected HH:MM");
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -168,3 +169,13 @@ export type SlaTarget = z.output<typeof slaTargetSchema>;
 export type CalendarConfig = z.output<typeof calendarSchema>;
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
+
+/** The parsed file must fit the core's own types (src/core/workflow.ts); a drift fails the type check here. */
+type Fits<T extends U, U> = T;
+export type CoreFits = [
+  Fits<WorkflowConfig, core.WorkflowRules>,
+  Fits<Person, core.Person>,
+  Fits<Department, core.Department>,
+  Fits<Category, core.Category>,
+  Fits<CalendarConfig, core.CalendarConfig>,
+];

@@ -6,7 +6,7 @@
 // behind UTC (e.g. a laptop in America/Los_Angeles). The JSON was generated once and is exact.
 import chineseDaysData from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import { DateTime, IANAZone } from "luxon";
-import type { CalendarConfig } from "../config/schema.js";
+import type { CalendarConfig } from "./workflow.js";
 import { ChatDeskError } from "./errors.js";
 
 export interface WorkCalendar {

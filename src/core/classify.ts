@@ -1,6 +1,6 @@
 // Intake: pull the registration fields (反馈登记表) out of a staff message and classify the feedback.
 // Pure functions over the workflow config; the customer's own words are never rewritten.
-import type { Category, WorkflowConfig } from "../config/schema.js";
+import type { Category, WorkflowRules } from "./workflow.js";
 import { PRIORITIES, type CustomerChannel, type CustomerTier, type Priority } from "./types.js";
 
 export interface ExtractedFields {
@@ -240,7 +240,7 @@ export function titleOf(description: string, max = 60): string {
 
 // ---- markers --------------------------------------------------------------------------------
 
-type MarkerConfig = Pick<WorkflowConfig, "categories" | "priorityMarkers">;
+type MarkerConfig = Pick<WorkflowRules, "categories" | "priorityMarkers">;
 
 /** Index of a marker in lower-cased text; an ASCII-ending marker must not run on into a word ("#urgent" ≠ "#urgently"). */
 function markerIndex(lower: string, marker: string): number {
@@ -326,7 +326,7 @@ function bestSub(cat: Category, lower: string): { id: string; name: string; word
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
 /** The configured VIP/strategic customer this ticket is about: by id, by name, or named in the text. */
-function configuredCustomer(cfg: WorkflowConfig, id: string | undefined, name: string | undefined, lower: string) {
+function configuredCustomer(cfg: WorkflowRules, id: string | undefined, name: string | undefined, lower: string) {
   const nid = id ? norm(id) : "";
   const nname = name ? norm(name) : "";
   if (nid || nname) {
@@ -353,7 +353,7 @@ function configuredCustomer(cfg: WorkflowConfig, id: string | undefined, name: s
  * - priority: urgent > high > low keywords (description, scene, impact scope), none → cfg.defaultPriority;
  * - VIP and strategic customers go one level up, unless a marker set the priority.
  */
-export function classify(text: string, cfg: WorkflowConfig, customer?: CustomerHint): Classification {
+export function classify(text: string, cfg: WorkflowRules, customer?: CustomerHint): Classification {
   const zh = cfg.locale !== "en";
   const L = (r: { zh: string; en: string }) => (zh ? r.zh : r.en);
   const catName = (c: Category) => (zh ? c.name : (c.nameEn ?? c.name));

@@ -1,9 +1,9 @@
 // Routing (category [+ sub-category] → department → handler pool) and who-is-who for permissions.
-import type { Department, Person, WorkflowConfig } from "../config/schema.js";
+import type { AssignStrategy, Department, Person, WorkflowRules } from "./workflow.js";
 import { ChatDeskError } from "./errors.js";
 import type { Platform, Role } from "./types.js";
 
-export type AssignStrategy = Department["assign"];
+export type { AssignStrategy };
 
 export interface PoolState {
   /** Round-robin position; any integer, taken modulo the pool size. */
@@ -13,7 +13,7 @@ export interface PoolState {
 }
 
 /** The department responsible for a category; a sub-category's own department wins over its category's. */
-export function departmentFor(cfg: WorkflowConfig, category: string, subCategory?: string): Department {
+export function departmentFor(cfg: WorkflowRules, category: string, subCategory?: string): Department {
   // A ticket may carry a category removed from the config since; it still has to land somewhere.
   const cat = cfg.categories.find((c) => c.id === category) ?? cfg.categories.find((c) => c.id === cfg.defaultCategory);
   if (!cat) throw new ChatDeskError("CONFIG_INVALID", `no category "${category}" and no default category "${cfg.defaultCategory}"`);
@@ -50,14 +50,14 @@ export function pickHandler(dept: Department, strategy: AssignStrategy, state: P
 }
 
 /** The configured person behind a platform user id; on "web" the user id is the person id. */
-export function personByPlatformId(cfg: WorkflowConfig, platform: Platform, userId: string): Person | undefined {
+export function personByPlatformId(cfg: WorkflowRules, platform: Platform, userId: string): Person | undefined {
   if (!userId) return undefined;
   if (platform === "web") return cfg.people.find((p) => p.id === userId);
   return cfg.people.find((p) => p[platform] === userId);
 }
 
 /** A person's user id on a platform (undefined when not configured); on "web" it is the person id. */
-export function platformIdOf(cfg: WorkflowConfig, personId: string, platform: Platform): string | undefined {
+export function platformIdOf(cfg: WorkflowRules, personId: string, platform: Platform): string | undefined {
   const person = cfg.people.find((p) => p.id === personId);
   if (!person) return undefined;
   return platform === "web" ? person.id : person[platform];
@@ -78,7 +78,7 @@ export interface TicketRoleView {
  * - manager: a manager of any department (department heads / service director see across departments).
  * handlerId and collaborators may hold person ids or platform user ids; both are accepted.
  */
-export function rolesOf(cfg: WorkflowConfig, platform: Platform, userId: string, ticket: TicketRoleView): Set<Role> {
+export function rolesOf(cfg: WorkflowRules, platform: Platform, userId: string, ticket: TicketRoleView): Set<Role> {
   const roles = new Set<Role>();
   if (!userId) return roles;
   if (userId === ticket.reporterId) roles.add("reporter");

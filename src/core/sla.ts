@@ -1,13 +1,12 @@
 // SLA maths: policy durations ("30m", "4h", "7d") in a working or calendar clock, and due dates.
 // Pure: the calendar and every instant are passed in.
-import type { SlaTarget, WorkflowConfig } from "../config/schema.js";
+import type { SlaClock, SlaPolicy, SlaTarget } from "./workflow.js";
 import type { WorkCalendar } from "./calendar.js";
 import { ChatDeskError } from "./errors.js";
 import type { Priority } from "./types.js";
 
-export type SlaClock = SlaTarget["clock"];
+export type { SlaClock, SlaPolicy };
 export type DurationUnit = "m" | "h" | "d";
-export type SlaPolicy = WorkflowConfig["sla"];
 
 const DURATION_RE = /^(\d+(?:\.\d+)?)(m|h|d)$/;
 const MINUTE_MS = 60_000;

@@ -79,5 +79,4 @@ export function groupTargets(cfg: WorkflowConfig, t: Pick<TicketRow, "platform" 
   return out;
 }
 
-export const personLabel = (cfg: WorkflowConfig, id: string): string =>
-  cfg.people.find((p) => p.id === id)?.name ?? id.replace(/^(feishu|dingtalk):/, "");
+export { personLabel } from "../app/views.js";

@@ -8,7 +8,7 @@ import type { Locale } from "../core/types.js";
 import type { ChatPlatform } from "../platform/port.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
 import { chatIdFor, directChat, recipientOn } from "./audience.js";
-import { dailyFigures, periodFigures } from "./figures.js";
+import { dailyFigures, periodFigures } from "../app/figures.js";
 import { duePeriod, type DigestKind, type DigestPeriod } from "./periods.js";
 import { claimed, type Run } from "./run.js";
 

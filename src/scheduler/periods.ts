@@ -6,6 +6,7 @@
 // for the whole day does not send yesterday's digest late).
 import type { WorkCalendar } from "../core/calendar.js";
 import { latestOccurrence, parseCron } from "../core/cron.js";
+import { localRange as range } from "../app/figures.js";
 
 export type DigestKind = "daily" | "weekly" | "monthly";
 
@@ -38,7 +39,6 @@ function addMonths(first: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-01`;
 }
 
-const range = (cal: WorkCalendar, from: string, to: string) => ({ from, to, start: cal.startOfLocalDay(from), end: cal.startOfLocalDay(cal.addLocalDays(to, 1)) });
 
 export function duePeriod(kind: DigestKind, expr: string, cal: WorkCalendar, now: Date): DigestPeriod | undefined {
   if (expr === "off") return undefined;
@@ -69,9 +69,3 @@ export function duePeriod(kind: DigestKind, expr: string, cal: WorkCalendar, now
   return { kind, occurrence, sendAt, ...range(cal, from, cal.addLocalDays(thisMonth, -1)), previous: range(cal, prevFrom, cal.addLocalDays(from, -1)) };
 }
 
-/** A rolling period ending today (for /stats): the last 7 or 30 local days and the 7 / 30 before. */
-export function rollingPeriod(cal: WorkCalendar, now: Date, days: number): Omit<DigestPeriod, "kind" | "occurrence" | "sendAt"> {
-  const to = cal.localDate(now);
-  const from = cal.addLocalDays(to, -(days - 1));
-  return { ...range(cal, from, to), previous: range(cal, cal.addLocalDays(from, -days), cal.addLocalDays(from, -1)) };
-}

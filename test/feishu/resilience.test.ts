@@ -12,7 +12,7 @@ import { processPendingInbound } from "../../src/app/inbound.js";
 import { parseEnv } from "../../src/config/env.js";
 import { parseWorkflowConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/log.js";
-import { createRuntime } from "../../src/runtime.js";
+import { createRuntime } from "../../src/adapter/node/node-composition.js";
 import { allEvents } from "../../src/store/tickets.js";
 import { signature } from "../../src/adapter/feishu/crypto.js";
 import { BOT_OPEN_ID, envelope, groupMention, messageEvent, post, TEST_SECRETS, type Posted } from "../support/feishu-events.js";

@@ -3,7 +3,7 @@
 // in chat showing the same figures, and the monthly report waiting for the first working day.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tick } from "../../src/scheduler/tick.js";
-import { dailyFigures, periodFigures } from "../../src/scheduler/figures.js";
+import { dailyFigures, periodFigures } from "../../src/app/figures.js";
 import { duePeriod } from "../../src/scheduler/periods.js";
 import { checkFeishuCard } from "../support/feishu-card-rules.js";
 import { robotMessageViolations } from "../support/dingtalk-card-rules.js";

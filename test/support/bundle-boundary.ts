@@ -22,7 +22,6 @@ export const NODE_ONLY_PACKAGES = [
 /** Project files that are the Node side of a port (their Worker twins live in src/adapter/worker). */
 export const NODE_ONLY_SOURCES = [
   /^src\/adapter\/node\//,
-  /^src\/runtime\.ts$/,
   /^src\/adapter\/feishu\/(sender|ws)\.ts$/,
   /^src\/adapter\/dingtalk\/stream\.ts$/,
   /^src\/adapter\/worker\/d1-migrations\.ts$/,

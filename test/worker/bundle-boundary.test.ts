@@ -30,7 +30,7 @@ describe("Worker bundle boundary", () => {
     expect(files).toContain("src/adapter/worker/index.ts");
     expect(files).toContain("src/adapter/feishu/fetch-sender.ts");
     expect(files).toContain("src/adapter/dingtalk/sender.ts");
-    expect(files).toContain("src/runtime-core.ts");
+    expect(files).toContain("src/app-composition.ts");
     // The scheduler runs from the cron trigger: its tick is in, its node-cron driver is not (below).
     expect(files).toContain("src/scheduler/tick.ts");
     expect(files.some((f) => f.startsWith("src/generated/prisma-worker/"))).toBe(true);

@@ -12,9 +12,10 @@ import type { WorkflowConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/types.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
-import { createRuntime } from "../../runtime.js";
+import { createRuntime } from "./node-composition.js";
 import { registerCardCallbackOnStart } from "../dingtalk/card-callback.js";
 import type { Db } from "../../store/db.js";
+import type { EventSink } from "../../platform/sink.js";
 import { loadWorkflowConfig } from "./config-file.js";
 import { createSqliteDb } from "./db.js";
 import { migrateSqlite, readMigrations } from "./migrate.js";
@@ -76,36 +77,10 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   }
   const db = createSqliteDb(file);
 
-  // Work deferred past the response; tracked so shutdown (and tests) can wait for it.
-  const pending = new Set<Promise<void>>();
-  const defer = (task: () => Promise<void>) => {
-    const p: Promise<void> = new Promise<void>((r) => setImmediate(r))
-      .then(task)
-      .catch((e) => log.error("deferred task failed", { error: e }))
-      .finally(() => pending.delete(p));
-    pending.add(p);
-  };
-  const idle = async () => {
-    while (pending.size) await Promise.all([...pending]);
-  };
-
+  const { defer, idle } = deferrals(log);
   const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend, lifecycle });
 
-  const stops: (() => void | Promise<void>)[] = [];
-  if (opts.longConnections !== false) {
-    const feishu = feishuSettings(env);
-    if (feishu?.mode === "ws") {
-      const [{ startFeishuWs }, { botOpenIdOf }] = await Promise.all([import("../feishu/ws.js"), import("../feishu/bot-identity.js")]);
-      stops.push(startFeishuWs(feishu, sink, (o) => log.info(String(o.msg ?? "feishu ws"), o), { botOpenId: botOpenIdOf(ctx.senders.feishu) }));
-      log.info("feishu long connection started");
-    }
-    const dingtalk = dingtalkSettings(env);
-    if (dingtalk?.mode === "stream") {
-      const { startDingTalkStream } = await import("../dingtalk/stream.js");
-      stops.push(await startDingTalkStream(dingtalk, sink, (o) => log.info(String(o.msg ?? "dingtalk stream"), o)));
-      log.info("dingtalk stream started");
-    }
-  }
+  const stops: Stop[] = opts.longConnections !== false ? await startLongConnections(env, ctx, sink) : [];
 
   // DingTalk HTTP mode: card clicks arrive only at a registered callback URL (never fatal, see the helper).
   const dingtalkHttp = dingtalkSettings(env);
@@ -115,38 +90,7 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     });
   }
 
-  // Recover what a crash left behind, then keep retrying on a short period.
-  defer(async () => {
-    await processPendingInbound(ctx);
-    await deliverDue(ctx);
-  });
-  const pollMs = opts.pollMs ?? 2_000;
-  let polling = false;
-  const poll = () => {
-    if (polling) return;
-    polling = true;
-    Promise.all([processPendingInbound(ctx), deliverDue(ctx)])
-      .catch((e) => log.error("background loop failed", { error: e }))
-      .finally(() => (polling = false));
-  };
-  const timer = pollMs > 0 ? setInterval(poll, pollMs) : undefined;
-  timer?.unref();
-  // A busy chat's messages wait for the end of its rate window; run the outbox then rather than at the
-  // next poll, or one chat gets only about one window's worth per poll.
-  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
-  if (pollMs > 0) {
-    ctx.wakeAt = (at) => {
-      const due = at.getTime();
-      if (wake && wake.at <= due) return;
-      if (wake) clearTimeout(wake.timer);
-      const t = setTimeout(() => {
-        wake = undefined;
-        defer(() => deliverDue(ctx).then(() => undefined));
-      }, Math.max(0, due - ctx.now().getTime()) + 5);
-      t.unref();
-      wake = { at: due, timer: t };
-    };
-  }
+  stops.unshift(startBackgroundLoops(ctx, defer, opts.pollMs ?? 2_000));
   if (opts.scheduler !== false) {
     const scheduler = startNodeScheduler(ctx, config.schedule);
     stops.push(() => scheduler.stop());
@@ -166,14 +110,87 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     idle,
     async close() {
       lifecycle.phase = "stopping";
-      if (timer) clearInterval(timer);
-      if (wake) clearTimeout(wake.timer);
-      ctx.wakeAt = undefined;
       for (const stop of stops) await stop();
       await http.close();
       await idle();
       await db.$disconnect();
     },
+  };
+}
+
+type Stop = () => void | Promise<void>;
+type Defer = (task: () => Promise<void>) => void;
+
+/** Work deferred past the response, tracked so shutdown (and tests) can wait for it. */
+function deferrals(log: Logger): { defer: Defer; idle: () => Promise<void> } {
+  const pending = new Set<Promise<void>>();
+  const defer: Defer = (task) => {
+    const p: Promise<void> = new Promise<void>((r) => setImmediate(r))
+      .then(task)
+      .catch((e) => log.error("deferred task failed", { error: e }))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const idle = async () => {
+    while (pending.size) await Promise.all([...pending]);
+  };
+  return { defer, idle };
+}
+
+/** FEISHU_MODE=ws and DINGTALK_MODE=stream: the long connections, loaded only when configured. */
+async function startLongConnections(env: Env, ctx: AppContext, sink: EventSink): Promise<Stop[]> {
+  const { log } = ctx;
+  const stops: Stop[] = [];
+  const feishu = feishuSettings(env);
+  if (feishu?.mode === "ws") {
+    const [{ startFeishuWs }, { botOpenIdOf }] = await Promise.all([import("../feishu/ws.js"), import("../feishu/bot-identity.js")]);
+    stops.push(startFeishuWs(feishu, sink, (o) => log.info(String(o.msg ?? "feishu ws"), o), { botOpenId: botOpenIdOf(ctx.senders.feishu) }));
+    log.info("feishu long connection started");
+  }
+  const dingtalk = dingtalkSettings(env);
+  if (dingtalk?.mode === "stream") {
+    const { startDingTalkStream } = await import("../dingtalk/stream.js");
+    stops.push(await startDingTalkStream(dingtalk, sink, (o) => log.info(String(o.msg ?? "dingtalk stream"), o)));
+    log.info("dingtalk stream started");
+  }
+  return stops;
+}
+
+/** Recover what a crash left behind, then keep retrying inbound events and the outbox every pollMs (0: never). */
+function startBackgroundLoops(ctx: AppContext, defer: Defer, pollMs: number): Stop {
+  defer(async () => {
+    await processPendingInbound(ctx);
+    await deliverDue(ctx);
+  });
+  if (pollMs <= 0) return () => {};
+  let polling = false;
+  const poll = () => {
+    if (polling) return;
+    polling = true;
+    Promise.all([processPendingInbound(ctx), deliverDue(ctx)])
+      .catch((e) => ctx.log.error("background loop failed", { error: e }))
+      .finally(() => (polling = false));
+  };
+  const timer = setInterval(poll, pollMs);
+  timer.unref();
+  // A busy chat's messages wait for the end of its rate window; run the outbox then rather than at the
+  // next poll, or one chat gets only about one window's worth per poll.
+  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  ctx.wakeAt = (at) => {
+    const due = at.getTime();
+    if (wake && wake.at <= due) return;
+    if (wake) clearTimeout(wake.timer);
+    const t = setTimeout(() => {
+      wake = undefined;
+      defer(() => deliverDue(ctx).then(() => undefined));
+    }, Math.max(0, due - ctx.now().getTime()) + 5);
+    t.unref();
+    wake = { at: due, timer: t };
+  };
+  return () => {
+    clearInterval(timer);
+    if (wake) clearTimeout(wake.timer);
+    ctx.wakeAt = undefined;
   };
 }
 

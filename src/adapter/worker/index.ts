@@ -8,7 +8,7 @@ import type { WorkflowConfig } from "../../config/schema.js";
 import { isChatDeskError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
-import { composeRuntime, type Runtime } from "../../runtime-core.js";
+import { composeRuntime, type Runtime } from "../../app-composition.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
 import { createD1Db } from "./db.js";
 import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";

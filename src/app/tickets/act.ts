@@ -11,7 +11,6 @@ import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { actorRoles, handlerIdOf, parseList } from "../roles.js";
-import { announceBlocked } from "../../scheduler/blocked.js";
 
 export interface ActionArgs {
   text?: string;
@@ -59,6 +58,21 @@ const need = (v: string | undefined, what: string): string => {
   return s;
 };
 
+/** One action being turned into a patch of the ticket and a timeline entry. */
+interface Draft {
+  ctx: AppContext;
+  t: TicketRow;
+  action: TicketAction;
+  actor: Actor;
+  args: ActionArgs;
+  roles: ReturnType<typeof actorRoles>;
+  from: Status;
+  now: Date;
+  patch: Prisma.TicketUncheckedUpdateManyInput;
+  payload: Record<string, unknown>;
+  extra: ExtraOp[];
+}
+
 export async function performAction(
   ctx: AppContext,
   number: string,
@@ -76,160 +90,163 @@ export async function performAction(
   const roles = actorRoles(ctx.config, actor, t);
   const from = t.status as Status;
   const to = decide(from, action, roles);
-  const now = ctx.now();
-  const cfg = ctx.config;
-  const patch: Prisma.TicketUncheckedUpdateManyInput = { status: to };
-  const payload: Record<string, unknown> = { from, to };
-  const extra: ExtraOp[] = [];
-  const firstResponse = () => {
-    if (!t.firstResponseAt) patch.firstResponseAt = now;
-  };
-  const takeIfUnassigned = () => {
-    if (!t.handlerId) patch.handlerId = handlerIdOf(cfg, actor);
-  };
-
-  switch (action) {
-    case "claim":
-      patch.handlerId = handlerIdOf(cfg, actor);
-      patch.handlerName = actor.name ?? null;
-      patch.lastProgressAt = now;
-      firstResponse();
-      break;
-    case "progress":
-      payload.text = need(args.text, "text");
-      patch.lastProgressAt = now;
-      firstResponse();
-      takeIfUnassigned();
-      break;
-    case "note":
-      payload.text = need(args.text, "text");
-      break;
-    case "plan":
-      payload.text = patch.plan = need(args.text, "plan");
-      patch.lastProgressAt = now;
-      firstResponse();
-      takeIfUnassigned();
-      break;
-    case "priority": {
-      const p = args.priority;
-      if (!p || !(PRIORITIES as readonly string[]).includes(p)) throw new ChatDeskError("INVALID_INPUT", `unknown priority "${p ?? ""}"`);
-      if (p === t.priority) throw new ChatDeskError("INVALID_INPUT", "the priority is unchanged");
-      // Deadlines follow the new priority's targets, counted from when the ticket arrived.
-      const due = dueDates(cfg.sla, p as Priority, t.receivedAt, ctx.calendar);
-      // The overdue flags belong to the old deadlines; the scheduler marks the new ones when they pass.
-      Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt, responseOverdue: false, resolutionOverdue: false });
-      Object.assign(payload, { from: t.priority, to: p });
-      break;
-    }
-    case "category": {
-      const c = cfg.categories.find((x) => x.id === args.category);
-      if (!c) throw new ChatDeskError("INVALID_INPUT", `unknown category "${args.category ?? ""}"`);
-      const sub = args.subCategory && c.subCategories.some((s) => s.id === args.subCategory) ? args.subCategory : null;
-      const dept = departmentFor(cfg, c.id, sub ?? undefined);
-      Object.assign(patch, { category: c.id, subCategory: sub, department: dept.id });
-      if (dept.id !== t.department) patch.handlerId = null; // the new department's lead or pool takes over
-      Object.assign(payload, { from: t.category, to: c.id, subCategory: sub, department: dept.id });
-      break;
-    }
-    case "reassign": {
-      const target = resolvePerson(ctx, actor, need(args.target, "target"));
-      // A handler (not a lead) may only hand over a ticket that is theirs.
-      if (!roles.has("lead") && !roles.has("manager") && t.handlerId !== handlerIdOf(cfg, actor)) {
-        throw new ChatDeskError("FORBIDDEN", "only the ticket's handler or a lead can reassign it", { action, needs: ["lead"] });
-      }
-      if (target === t.handlerId) throw new ChatDeskError("INVALID_INPUT", "the ticket is already assigned to that person");
-      patch.handlerId = target;
-      patch.handlerName = cfg.people.find((p) => p.id === target)?.name ?? null;
-      Object.assign(payload, { fromHandler: t.handlerId, to: target });
-      break;
-    }
-    case "collaborate": {
-      const target = resolvePerson(ctx, actor, need(args.target, "target"));
-      const list = parseList(t.collaborators);
-      if (list.includes(target)) throw new ChatDeskError("INVALID_INPUT", "already a collaborator");
-      patch.collaborators = JSON.stringify([...list, target]);
-      payload.to = target;
-      break;
-    }
-    case "block":
-    case "unblock": {
-      // A handler who is not a lead may only block or unblock a ticket that is theirs (or shared with them).
-      if (!roles.has("lead") && !roles.has("manager") && t.handlerId !== handlerIdOf(cfg, actor) && !parseList(t.collaborators).includes(handlerIdOf(cfg, actor))) {
-        throw new ChatDeskError("FORBIDDEN", `only the ticket's handler or a lead can ${action} it`, { action, needs: ["handler", "lead"] });
-      }
-      if (action === "block") {
-        if (t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is blocked already", { status: from, action, blocked: true });
-        payload.text = patch.blockedReason = need(args.text, "reason");
-        Object.assign(patch, { blockedAt: now, blockedBy: actor.name ?? actor.userId });
-        takeIfUnassigned();
-      } else {
-        if (!t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is not blocked", { status: from, action, blocked: false });
-        if (args.text?.trim()) payload.text = args.text.trim();
-        Object.assign(payload, { reason: t.blockedReason, blockedAt: t.blockedAt.toISOString() });
-        Object.assign(patch, { blockedAt: null, blockedReason: null, blockedBy: null });
-      }
-      break;
-    }
-    case "resolve":
-      payload.text = patch.result = need(args.text, "result");
-      patch.resolvedAt = now;
-      patch.lastProgressAt = now;
-      firstResponse();
-      takeIfUnassigned();
-      break;
-    case "confirm":
-    case "rate": {
-      const score = args.score;
-      if (action === "rate" || score !== undefined) {
-        if (!Number.isInteger(score) || score! < 1 || score! > 5) throw new ChatDeskError("INVALID_INPUT", "satisfaction must be 1–5");
-        patch.satisfaction = score!;
-        patch.customerComment = args.comment?.trim() || null;
-        payload.score = score;
-        if (args.comment?.trim()) payload.comment = args.comment.trim();
-        extra.push((db) => db.satisfaction.create({ data: { ticketId: t.id, score: score!, comment: args.comment?.trim() || null, actorId: actor.userId, at: now } }));
-      }
-      if (action === "confirm") patch.closedAt = now;
-      break;
-    }
-    case "reopen":
-      if (args.text?.trim()) payload.reason = args.text.trim();
-      Object.assign(patch, { resolvedAt: null, closedAt: null, lastProgressAt: now });
-      break;
-    case "reject":
-      if (args.text?.trim()) payload.reason = args.text.trim();
-      patch.closedAt = now;
-      break;
-    case "merge": {
-      const into = parseTicketNumber(need(args.into, "into"));
-      if (!into) throw new ChatDeskError("INVALID_INPUT", "not a ticket number");
-      const target = await requireTicket(ctx.db, ticketNumber(into.prefix, into.date, into.seq));
-      if (target.id === t.id) throw new ChatDeskError("INVALID_INPUT", "cannot merge a ticket into itself");
-      Object.assign(patch, { mergedIntoId: target.id, closedAt: now });
-      payload.into = target.number;
-      break;
-    }
-    case "close":
-      patch.closedAt = now;
-      break;
-  }
+  const d: Draft = { ctx, t, action, actor, args, roles, from, now: ctx.now(), patch: { status: to }, payload: { from, to }, extra: [] };
+  await BUILD[action](d);
 
   // Leaving active work ends a blocked episode; the timeline entry says so.
   if (t.blockedAt && CLEARS_BLOCK.has(action)) {
-    Object.assign(patch, { blockedAt: null, blockedReason: null, blockedBy: null });
-    payload.unblocked = true;
+    Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+    d.payload.unblocked = true;
   }
 
-  const ticket = await applyChange(ctx.db, t, patch, { kind: EVENT_KIND[action], actor, source, at: now, payload }, extra);
+  const ticket = await applyChange(ctx.db, t, d.patch, { kind: EVENT_KIND[action], actor, source, at: d.now, payload: d.payload }, d.extra);
   // The department's leads hear at once (exactly once per blocked episode; the tick is the safety net).
-  if (action === "block") {
+  if (action === "block" && ctx.onBlocked) {
     try {
-      await announceBlocked(ctx, ticket);
+      await ctx.onBlocked(ticket);
     } catch (e) {
       // The block itself is stored; the next scheduler tick sends the unclaimed lead notice.
       ctx.log.error("blocked notice failed", { error: e, ticket: ticket.number });
     }
   }
   return { before: t, ticket, action, statusChanged: ticket.status !== t.status };
+}
+
+const firstResponse = (d: Draft) => {
+  if (!d.t.firstResponseAt) d.patch.firstResponseAt = d.now;
+};
+const takeIfUnassigned = (d: Draft) => {
+  if (!d.t.handlerId) d.patch.handlerId = handlerIdOf(d.ctx.config, d.actor);
+};
+/** Work on the ticket: it counts as progress and as the first response, and an unassigned ticket is taken. */
+const worked = (d: Draft) => {
+  d.patch.lastProgressAt = d.now;
+  firstResponse(d);
+  takeIfUnassigned(d);
+};
+const isLead = (d: Draft) => d.roles.has("lead") || d.roles.has("manager");
+
+/** What each action writes, beyond the status the state machine decided. */
+const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
+  claim(d) {
+    d.patch.handlerId = handlerIdOf(d.ctx.config, d.actor);
+    d.patch.handlerName = d.actor.name ?? null;
+    d.patch.lastProgressAt = d.now;
+    firstResponse(d);
+  },
+  progress(d) {
+    d.payload.text = need(d.args.text, "text");
+    worked(d);
+  },
+  note(d) {
+    d.payload.text = need(d.args.text, "text");
+  },
+  plan(d) {
+    d.payload.text = d.patch.plan = need(d.args.text, "plan");
+    worked(d);
+  },
+  priority({ ctx, t, args, patch, payload }) {
+    const p = args.priority;
+    if (!p || !(PRIORITIES as readonly string[]).includes(p)) throw new ChatDeskError("INVALID_INPUT", `unknown priority "${p ?? ""}"`);
+    if (p === t.priority) throw new ChatDeskError("INVALID_INPUT", "the priority is unchanged");
+    // Deadlines follow the new priority's targets, counted from when the ticket arrived.
+    const due = dueDates(ctx.config.sla, p as Priority, t.receivedAt, ctx.calendar);
+    // The overdue flags belong to the old deadlines; the scheduler marks the new ones when they pass.
+    Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt, responseOverdue: false, resolutionOverdue: false });
+    Object.assign(payload, { from: t.priority, to: p });
+  },
+  category({ ctx, t, args, patch, payload }) {
+    const c = ctx.config.categories.find((x) => x.id === args.category);
+    if (!c) throw new ChatDeskError("INVALID_INPUT", `unknown category "${args.category ?? ""}"`);
+    const sub = args.subCategory && c.subCategories.some((s) => s.id === args.subCategory) ? args.subCategory : null;
+    const dept = departmentFor(ctx.config, c.id, sub ?? undefined);
+    Object.assign(patch, { category: c.id, subCategory: sub, department: dept.id });
+    if (dept.id !== t.department) patch.handlerId = null; // the new department's lead or pool takes over
+    Object.assign(payload, { from: t.category, to: c.id, subCategory: sub, department: dept.id });
+  },
+  reassign(d) {
+    const { ctx, t, action, actor, patch } = d;
+    const target = resolvePerson(ctx, actor, need(d.args.target, "target"));
+    // A handler (not a lead) may only hand over a ticket that is theirs.
+    if (!isLead(d) && t.handlerId !== handlerIdOf(ctx.config, actor)) {
+      throw new ChatDeskError("FORBIDDEN", "only the ticket's handler or a lead can reassign it", { action, needs: ["lead"] });
+    }
+    if (target === t.handlerId) throw new ChatDeskError("INVALID_INPUT", "the ticket is already assigned to that person");
+    patch.handlerId = target;
+    patch.handlerName = ctx.config.people.find((p) => p.id === target)?.name ?? null;
+    Object.assign(d.payload, { fromHandler: t.handlerId, to: target });
+  },
+  collaborate({ ctx, t, actor, args, patch, payload }) {
+    const target = resolvePerson(ctx, actor, need(args.target, "target"));
+    const list = parseList(t.collaborators);
+    if (list.includes(target)) throw new ChatDeskError("INVALID_INPUT", "already a collaborator");
+    patch.collaborators = JSON.stringify([...list, target]);
+    payload.to = target;
+  },
+  block(d) {
+    mayBlock(d);
+    if (d.t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is blocked already", { status: d.from, action: d.action, blocked: true });
+    d.payload.text = d.patch.blockedReason = need(d.args.text, "reason");
+    Object.assign(d.patch, { blockedAt: d.now, blockedBy: d.actor.name ?? d.actor.userId });
+    takeIfUnassigned(d);
+  },
+  unblock(d) {
+    mayBlock(d);
+    const { t, args, payload } = d;
+    if (!t.blockedAt) throw new ChatDeskError("ILLEGAL_TRANSITION", "the ticket is not blocked", { status: d.from, action: d.action, blocked: false });
+    if (args.text?.trim()) payload.text = args.text.trim();
+    Object.assign(payload, { reason: t.blockedReason, blockedAt: t.blockedAt.toISOString() });
+    Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+  },
+  resolve(d) {
+    d.payload.text = d.patch.result = need(d.args.text, "result");
+    d.patch.resolvedAt = d.now;
+    worked(d);
+  },
+  confirm(d) {
+    if (d.args.score !== undefined) rate(d);
+    d.patch.closedAt = d.now;
+  },
+  rate: (d) => rate(d),
+  reopen({ args, patch, payload, now }) {
+    if (args.text?.trim()) payload.reason = args.text.trim();
+    Object.assign(patch, { resolvedAt: null, closedAt: null, lastProgressAt: now });
+  },
+  reject({ args, patch, payload, now }) {
+    if (args.text?.trim()) payload.reason = args.text.trim();
+    patch.closedAt = now;
+  },
+  async merge({ ctx, t, args, patch, payload, now }) {
+    const into = parseTicketNumber(need(args.into, "into"));
+    if (!into) throw new ChatDeskError("INVALID_INPUT", "not a ticket number");
+    const target = await requireTicket(ctx.db, ticketNumber(into.prefix, into.date, into.seq));
+    if (target.id === t.id) throw new ChatDeskError("INVALID_INPUT", "cannot merge a ticket into itself");
+    Object.assign(patch, { mergedIntoId: target.id, closedAt: now });
+    payload.into = target.number;
+  },
+  close({ patch, now }) {
+    patch.closedAt = now;
+  },
+};
+
+/** A handler who is not a lead may only block or unblock a ticket that is theirs (or shared with them). */
+function mayBlock(d: Draft): void {
+  const me = handlerIdOf(d.ctx.config, d.actor);
+  if (!isLead(d) && d.t.handlerId !== me && !parseList(d.t.collaborators).includes(me)) {
+    throw new ChatDeskError("FORBIDDEN", `only the ticket's handler or a lead can ${d.action} it`, { action: d.action, needs: ["handler", "lead"] });
+  }
+}
+
+/** Satisfaction 1–5 with an optional comment, on the ticket and as its own row. */
+function rate({ t, actor, args, patch, payload, extra, now }: Draft): void {
+  const score = args.score;
+  if (score === undefined || !Number.isInteger(score) || score < 1 || score > 5) throw new ChatDeskError("INVALID_INPUT", "satisfaction must be 1–5");
+  const comment = args.comment?.trim() || null;
+  patch.satisfaction = score;
+  patch.customerComment = comment;
+  payload.score = score;
+  if (comment) payload.comment = comment;
+  extra.push((db) => db.satisfaction.create({ data: { ticketId: t.id, score, comment, actorId: actor.userId, at: now } }));
 }
 
 const CLEARS_BLOCK: ReadonlySet<TicketAction> = new Set(["resolve", "reject", "close", "merge"]);

@@ -2,8 +2,9 @@
 // for a locale. Shared by the scheduled digests and /stats, so both show the same numbers.
 import type { DailyDigestData, CountWithTrend, DigestLine, PeriodDigestData } from "../../cards/digest.js";
 import { messages } from "../../cards/i18n/index.js";
-import type { AppContext } from "../app/context.js";
-import { categoryLabel, departmentLabel } from "../app/views.js";
+import type { AppContext } from "./context.js";
+import { categoryLabel, departmentLabel, personLabel } from "./views.js";
+import type { WorkCalendar } from "../core/calendar.js";
 import type { Locale } from "../core/types.js";
 import {
   backlogNow,
@@ -19,7 +20,6 @@ import {
   type DueLine,
   type ReportRange,
 } from "../store/reports.js";
-import { personLabel } from "./audience.js";
 
 export interface FigurePeriod {
   from: string;
@@ -27,6 +27,16 @@ export interface FigurePeriod {
   start: Date;
   end: Date;
   previous: { start: Date; end: Date };
+}
+
+/** Local days `from`..`to` (inclusive) as instants in the calendar's zone. */
+export const localRange = (cal: WorkCalendar, from: string, to: string) => ({ from, to, start: cal.startOfLocalDay(from), end: cal.startOfLocalDay(cal.addLocalDays(to, 1)) });
+
+/** A rolling period ending today (for /stats): the last 7 or 30 local days and the 7 / 30 before. */
+export function rollingPeriod(cal: WorkCalendar, now: Date, days: number): FigurePeriod {
+  const to = cal.localDate(now);
+  const from = cal.addLocalDays(to, -(days - 1));
+  return { ...localRange(cal, from, to), previous: localRange(cal, cal.addLocalDays(from, -days), cal.addLocalDays(from, -1)) };
 }
 
 const base = (ctx: AppContext) => ctx.publicUrl?.replace(/\/+$/, "");

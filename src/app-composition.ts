@@ -1,7 +1,7 @@
 // Composition shared by the Node server and the Worker: context, senders, sink, HTTP app.
 // Runtime-specific parts (database driver, long connections, timers, the Feishu sender) are passed
 // in, so this module never pulls a Node-only SDK into the Worker bundle. Node calls createRuntime
-// (src/runtime.ts), the Worker calls composeRuntime with a fetch-based Feishu sender.
+// (src/adapter/node/node-composition.ts), the Worker calls composeRuntime with a fetch-based Feishu sender.
 import type { Hono } from "hono";
 import type { AppContext } from "./app/context.js";
 import { createEventSink } from "./app/inbound.js";
@@ -23,6 +23,7 @@ import { consoleSettings } from "./console/settings.js";
 import type { XlsxWriter } from "./console/export/xlsx.js";
 import { xlsxWriter } from "./console/export/xlsx-writer.js";
 import type { LifecycleState } from "./http/health.js";
+import { announceBlocked } from "./scheduler/blocked.js";
 
 export interface RuntimeInput {
   env: Env;
@@ -71,6 +72,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     defer: input.defer,
     publicUrl: env.PUBLIC_URL ?? config.publicUrl,
   };
+  ctx.onBlocked = (ticket) => announceBlocked(ctx, ticket);
   const stale = holidayDataWarning(config.calendar.holidays, ctx.now());
   if (stale && !holidayWarned) log.warn(stale);
   holidayWarned ||= Boolean(stale); // once per process / isolate: the Worker composes per invocation
