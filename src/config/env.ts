@@ -37,6 +37,8 @@ export const envSchema = z.object({
   /** Web console: admin token for first set-up, and the key that signs session cookies. */
   CHATDESK_ADMIN_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   CHATDESK_SESSION_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  /** Local sandbox of both platforms at /playground: 1 = on, 0 = off; unset = on only without platform credentials. */
+  CHATDESK_PLAYGROUND: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
 export type Env = z.output<typeof envSchema>;
