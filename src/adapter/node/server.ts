@@ -20,6 +20,8 @@ import { createSqliteDb } from "./db.js";
 import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
 import { startNodeScheduler } from "../../scheduler/node-cron.js";
+import { besideEnv, listenHost, playgroundMode, selfOrigin } from "../../playground/mode.js";
+import { createSharedClock, type SharedClock } from "./clock.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
@@ -45,6 +47,10 @@ export interface NodeServer {
   port: number;
   env: Env;
   ctx: AppContext;
+  /** The bot's clock (moved by the playground); undefined when the caller passed `now`. */
+  clock?: SharedClock;
+  /** CHATDESK_PLAYGROUND=1 beside real credentials: the sandboxed second bot. */
+  playground?: NodeServer;
   app: Hono;
   db: Db;
   /** Wait for the work deferred so far (processing after ack, outbox kicks). */
@@ -53,13 +59,54 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(opts: NodeServerOptions = {}): Promise<NodeServer> {
-  const env = parseEnv(opts.env ?? process.env);
+  const source = opts.env ?? process.env;
+  const mode = playgroundMode(parseEnv(source));
+  const hostname = listenHost(source, mode === "only");
+  // Listen before composing, so a playground knows its own URL (PORT=0 included) for its peers.
+  let handle: (req: Request) => Response | Promise<Response> = () => new Response('{"code":"UNSUPPORTED","message":"starting"}', { status: 503 });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: (req) => handle(req), port: Number(parseEnv(source).PORT), hostname }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : parseEnv(source).PORT;
+  const clock = opts.now ? undefined : createSharedClock();
+  const pg = mode === "only" ? (await import("../../playground/node.js")).createPlayground({ source, origin: source.PUBLIC_URL?.trim().replace(/\/+$/, "") || selfOrigin(hostname, port), clock: clock ?? createSharedClock(), stateFile: playgroundStateFile }) : undefined;
+  try {
+    return await compose(opts, pg ? pg.env : source, { server, port, hostname, clock, pg, mode, setHandler: (h) => (handle = h) });
+  } catch (e) {
+    await new Promise<void>((r) => server.close(() => r()));
+    throw e;
+  }
+}
+
+/** The sandbox's chats beside its database file (none for :memory:). */
+const playgroundStateFile = (url: string) => {
+  const file = sqlitePath(url);
+  return file === ":memory:" ? undefined : `${file}.playground.json`;
+};
+
+interface Listening {
+  server: ServerType;
+  port: number;
+  hostname: string;
+  clock?: SharedClock;
+  pg?: import("../../playground/node.js").Playground;
+  mode: ReturnType<typeof playgroundMode>;
+  setHandler(h: (req: Request) => Response | Promise<Response>): void;
+}
+
+async function compose(opts: NodeServerOptions, source: Record<string, string | undefined>, l: Listening): Promise<NodeServer> {
+  const { server, port, pg, clock } = l;
+  const env = parseEnv(source);
   const log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
-  const config = opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG);
+  const config = pg ? pg.workflow(opts.config, loadWorkflowConfig) : (opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG));
   const file = sqlitePath(env.DATABASE_URL);
   const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
   if (applied.length) log.info("database migrated", { file, applied });
   const db = createSqliteDb(file);
+  // beside: a second, sandboxed bot with its own database and clock; this one stays as configured.
+  const sandbox = l.mode === "beside" ? await startNodeServer({ env: besideEnv(source, file), log: log.child({ instance: "playground" }), pollMs: opts.pollMs, scheduler: opts.scheduler }) : undefined;
 
   // Work deferred past the response; tracked so shutdown (and tests) can wait for it.
   const pending = new Set<Promise<void>>();
@@ -74,7 +121,12 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     while (pending.size) await Promise.all([...pending]);
   };
 
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend });
+  const extend = (a: Hono, c: AppContext) => {
+    pg?.mount(a, c);
+    if (sandbox) a.get("/playground", (x) => x.redirect(`${sandbox.url}/playground`, 302));
+    opts.extend?.(a, c);
+  };
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend });
 
   const stops: (() => void | Promise<void>)[] = [];
   if (opts.longConnections !== false) {
@@ -137,18 +189,18 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     stops.push(() => scheduler.stop());
   }
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: "0.0.0.0" }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info("chatdesk listening", { port, database: file });
+  l.setHandler(app.fetch);
+  log.info("chatdesk listening", { port, host: l.hostname, database: file });
+  if (pg) log.info(`playground: open ${env.PUBLIC_URL}/playground (no platform credentials set, so Feishu and DingTalk are sandboxed on this machine)`, { url: `${env.PUBLIC_URL}/playground` });
+  if (sandbox) log.info(`playground: open ${sandbox.url}/playground (a sandboxed second bot beside the real one)`, { url: `${sandbox.url}/playground` });
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     env,
     ctx,
+    clock,
+    playground: sandbox,
     app,
     db,
     idle,
@@ -159,6 +211,8 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
       for (const stop of stops) await stop();
       await new Promise<void>((r) => server.close(() => r()));
       await idle();
+      pg?.close();
+      await sandbox?.close();
       await db.$disconnect();
     },
   };

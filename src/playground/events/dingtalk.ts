@@ -32,12 +32,21 @@ export async function signedCardRequest(body: unknown, apiSecret: string, timest
 }
 
 /** A card callback body: content is a JSON string of {cardPrivateData: {actionIds, params}}. */
-export function cardCallbackBody(c: { outTrackId: string; userId: string; spaceId: string; corpId: string; actionId: string; params: Record<string, unknown>; asValueField?: boolean }) {
+export function cardCallbackBody(c: {
+  outTrackId: string;
+  userId: string;
+  spaceId: string;
+  spaceType?: "IM_GROUP" | "IM_ROBOT";
+  corpId: string;
+  actionId: string;
+  params: Record<string, unknown>;
+  asValueField?: boolean;
+}) {
   const content = JSON.stringify({ cardPrivateData: { actionIds: [c.actionId], params: c.params } });
   return {
     extension: "{}",
     corpId: c.corpId,
-    spaceType: "IM_GROUP",
+    spaceType: c.spaceType ?? "IM_GROUP",
     userIdType: 1,
     type: "actionCallback",
     userId: c.userId,
