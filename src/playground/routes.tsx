@@ -88,7 +88,7 @@ export function playgroundRoutes(d: PlaygroundDeps): Hono {
     if (since >= d.world.revision) await d.world.changed(LONG_POLL_MS);
     const v = view(c, c.req.query("as"));
     const chatId = c.req.query("chat") ?? "";
-    const msgs = d.world.messages(chatId);
+    const msgs = chatId ? d.world.messages(chatId) : [];
     return c.json({
       rev: d.world.revision,
       order: msgs.map((m) => m.id),

@@ -61,7 +61,7 @@ export const CLIENT_JS = String.raw`
     state.platform = b ? b.dataset.platform : "feishu";
   }
 
-  function refresh() { state.rev = 0; state.gen++; $("#messages").innerHTML = ""; poll(state.gen); }
+  function refresh() { markChat(); state.rev = 0; state.gen++; $("#messages").innerHTML = ""; poll(state.gen); }
 
   function apply(v) {
     $("#chats").innerHTML = v.chats;

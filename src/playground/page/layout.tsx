@@ -18,7 +18,7 @@ function ago(ms: number): string {
 export function clockLine(p: { t: PgTexts; now: Date; offsetMs: number; timeZone: string }) {
   return (
     <span>
-      🕘 <b data-now={p.now.toISOString()}>{fmtClock(p.now, p.timeZone, p.t.lang === "English" ? "zh" : "en")}</b>{" "}
+      <b data-now={p.now.toISOString()}>{fmtClock(p.now, p.timeZone, p.t.lang === "English" ? "zh" : "en")}</b>{" "}
       <span class="muted">{p.offsetMs > 0 ? ago(p.offsetMs) : p.t.realTime}</span>
     </span>
   );

@@ -2,7 +2,8 @@
 // and the production build serve the same bytes). Card colours follow the clients' palettes.
 export const STYLE = `
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f2f3f5}
+html,body{height:100%}
+body{display:flex;flex-direction:column;margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f2f3f5}
 button,select,input,textarea{font:inherit}
 button{cursor:pointer}
 .muted{color:#8f959e;font-size:12px}
@@ -14,9 +15,10 @@ button{cursor:pointer}
 .controls button.danger{color:#d83931;border-color:#f4b3af}
 .controls a{color:#3370ff;text-decoration:none}
 .time-btns{display:flex;flex-wrap:wrap;gap:4px}
+.tour[hidden]{display:none}
 .tour{padding:8px 12px;background:#fff7e8;border-bottom:1px solid #ffd591;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 .tour b{color:#ad6800}
-.layout{display:grid;grid-template-columns:220px minmax(0,1fr);height:calc(100vh - 64px);min-height:420px}
+.layout{display:grid;grid-template-columns:220px minmax(0,1fr);flex:1;min-height:0}
 .layout.with-panel{grid-template-columns:220px minmax(0,1fr) minmax(320px,42%)}
 .chats{background:#fff;border-right:1px solid #dee0e3;overflow:auto;padding:8px}
 .chats ul{list-style:none;margin:0 0 8px;padding:0}
@@ -120,7 +122,10 @@ button{cursor:pointer}
 .toast{background:#1f2329;color:#fff;padding:8px 14px;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.2);max-width:90vw}
 .toast.error{background:#d83931}.toast.success{background:#2ea121}.toast.warning{background:#de7802}
 @media (max-width:760px){
-  .layout,.layout.with-panel{grid-template-columns:minmax(0,1fr);height:calc(100vh - 110px)}
+  .layout,.layout.with-panel{grid-template-columns:minmax(0,1fr)}
+  .top{padding:6px 8px;gap:4px}
+  .controls{gap:4px 6px;font-size:13px}
+  .controls button,.controls select{padding:2px 6px}
   .chats{display:none;position:fixed;inset:0 auto 0 0;width:80vw;z-index:10;box-shadow:4px 0 12px rgba(0,0,0,.2)}
   .chats.open{display:block}
   #show-chats{display:inline}

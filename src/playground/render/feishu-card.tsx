@@ -90,7 +90,7 @@ function SelectPerson(props: { el: El; ctx: CardRenderContext; inForm?: boolean 
   const { el } = props;
   return (
     <select class="sel" name={props.inForm && typeof el.name === "string" ? el.name : undefined} data-fs={props.inForm ? undefined : "select_person"} data-value={json(behaviour(el).value)}>
-      <option value="">👤 {text(el.placeholder)}</option>
+      <option value="">{text(el.placeholder)}</option>
       {props.ctx.members.map((m) => (
         <option value={m.userId}>{m.name}</option>
       ))}

@@ -15,6 +15,9 @@ const FONT_COLORS = new Set(["grey", "gray", "red", "green", "orange", "blue", "
 function inline(s: string, o: MarkdownOptions): string {
   return (
     s
+      // Backslash escapes (the bot writes \_ and \*): the character itself, out of reach of the rules below.
+      .replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, (_, ch: string) => `&#${ch.charCodeAt(0)};`)
+      .replace(/\\(&(?:amp;#\d{1,6}|lt|gt|amp|quot|#39);)/g, "$1")
       // Numeric entities are characters (Feishu shows &#60; as "<"); the & was escaped above.
       .replace(/&amp;#(\d{1,6});/g, (_, n: string) => `&#${n};`)
       .replace(/&lt;at (?:id|user_id)=(?:&quot;|&#39;)?([A-Za-z0-9_\-$:]+)(?:&quot;|&#39;)?&gt;(?:[^&]*)&lt;\/at&gt;/g, (_, id: string) => {
@@ -32,6 +35,13 @@ function inline(s: string, o: MarkdownOptions): string {
   );
 }
 
+/** A <font> spanning lines is closed and reopened on each, so the line-by-line rules keep its colour. */
+function fontPerLine(escaped: string): string {
+  return escaped.replace(/(&lt;font color=[^&]*(?:&#39;|&quot;)?[a-z]*(?:&#39;|&quot;)?&gt;)([\s\S]*?)(&lt;\/font&gt;)/g, (_, open: string, inner: string, close: string) =>
+    inner.split("\n").map((l) => `${open}${l}${close}`).join("\n"),
+  );
+}
+
 /** Markdown → HTML for one platform message or card element. */
 export function markdownToHtml(md: string, o: MarkdownOptions = {}): string {
   const out: string[] = [];
@@ -40,7 +50,7 @@ export function markdownToHtml(md: string, o: MarkdownOptions = {}): string {
     if (list) out.push(`<ul>${list.join("")}</ul>`);
     list = undefined;
   };
-  for (const raw of escapeHtml(md).split("\n")) {
+  for (const raw of fontPerLine(escapeHtml(md)).split("\n")) {
     const line = raw.replace(/ {2}$/, "");
     let m: RegExpExecArray | null;
     if ((m = /^\s*[-*] (.*)$/.exec(line)) && !/^\*\*\*$/.test(line.trim())) {

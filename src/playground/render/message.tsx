@@ -78,7 +78,7 @@ export function MessageView(props: { m: Message; v: ViewContext }) {
       <div class="who">
         <span class="name">{who}</span> <span class="time">{clock(m.at, v.timeZone)}</span>
         {m.updates ? <span class="badge">{`${v.t.updated} ×${m.updates}`}</span> : null}
-        {(m.urgent ?? []).length ? <span class={`badge urgent ${buzzed ? "me" : ""}`}>❗{v.t.urgent}</span> : null}
+        {(m.urgent ?? []).length ? <span class={`badge urgent ${buzzed ? "me" : ""}`}>! {v.t.urgent}</span> : null}
       </div>
       {parent ? <div class="quote">↪ {quoteOf(parent)}</div> : null}
       <div class="bubble">
