@@ -183,8 +183,8 @@ export function createDeliverer(deps: DeliverDeps) {
     world.record(msg, { at: deps.now().toISOString(), direction: "platform→bot", what: "card.action.trigger", request: payload, response: res.body, status: res.status });
     const answer = (res.body ?? {}) as { toast?: { type?: string; content?: string }; card?: { type?: string; data?: Record<string, unknown> } };
     if (res.status !== 200) return { kind: "error", text: `HTTP ${res.status}` };
-    if (answer.card?.type === "raw" && answer.card.data) {
-      const card = answer.card.data;
+    const card = answer.card?.type === "raw" ? answer.card.data : undefined;
+    if (card && (msg.body.type !== "feishu_card" || JSON.stringify(msg.body.card) !== JSON.stringify(card))) {
       world.update(msg, (m) => {
         m.body = { type: "feishu_card", card };
         m.updates++;

@@ -57,7 +57,7 @@ export function playgroundRoutes(d: PlaygroundDeps): Hono {
     const got = new URL(c.req.url);
     if (got.host !== want.host) return c.redirect(`${d.origin}/playground${got.search}`, 302);
     c.header("cache-control", "no-store");
-    return c.html(
+    const page = (
       <PlaygroundPage
         t={pgTexts(lang(c))}
         lang={lang(c)}
@@ -66,8 +66,9 @@ export function playgroundRoutes(d: PlaygroundDeps): Hono {
         now={d.clock.now()}
         offsetMs={d.clock.offsetMs()}
         timeZone={d.ctx.config.calendar.timeZone}
-      />,
+      />
     );
+    return c.html(`<!DOCTYPE html>${String(page)}`);
   });
   app.get("/assets/playground.js", (c) => c.body(CLIENT_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
   app.get("/assets/playground.css", (c) => c.body(STYLE, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
@@ -176,7 +177,10 @@ export function playgroundRoutes(d: PlaygroundDeps): Hono {
       default:
         return c.json({ code: "INVALID_INPUT", message: "op must be hour, day, reminder or digest" }, 400);
     }
-    return c.json({ jump: jump ?? null, now: d.clock.now().toISOString() });
+    const t = pgTexts(lang(c));
+    const done = jump ? (Object.keys(t.acted) as (keyof typeof t.acted)[]).filter((k) => jump.summary[k]).map((k) => `${t.acted[k]} ${jump.summary[k]}`) : [];
+    const at = String(clockLine({ t, now: d.clock.now(), offsetMs: d.clock.offsetMs(), timeZone: d.ctx.config.calendar.timeZone })).replace(/<[^>]+>/g, "");
+    return c.json({ jump: jump ?? null, now: d.clock.now().toISOString(), text: `${jump ? "→" : t.nothingDue} ${at}${done.length ? ` · ${done.join(", ")}` : ""}` });
   });
 
   app.post("/api/reset", async (c) => {

@@ -152,12 +152,7 @@ export const CLIENT_JS = String.raw`
     if (t.id === "panel-close") { $("#panel").hidden = true; $(".layout").classList.remove("with-panel"); return; }
     if (t.id === "show-chats") { $("#chats").classList.toggle("open"); return; }
     if (t.dataset.time) {
-      api("time", { op: t.dataset.time }).then(function (r) {
-        var s = r.jump && r.jump.summary;
-        var parts = [];
-        if (s) ["reminders", "escalations", "nudges", "confirmReminders", "autoClosed", "digests"].forEach(function (k) { if (s[k]) parts.push(k + " " + s[k]); });
-        toast("info", (r.jump ? "→ " : T.nothingDue + " ") + new Date(r.now).toLocaleString(lang) + (parts.length ? " · " + parts.join(", ") : ""));
-      }, function (err) { toast("error", err.message); });
+      api("time?lang=" + lang, { op: t.dataset.time }).then(function (r) { toast("info", r.text); }, function (err) { toast("error", err.message); });
       return;
     }
     if (t.id === "reset") {

@@ -60,7 +60,7 @@ export function chatList(p: { t: PgTexts; chats: Chat[]; personas: Persona[]; vi
 
 export function PlaygroundPage(p: { t: PgTexts; lang: PgLocale; personas: Persona[]; chats: Chat[]; now: Date; offsetMs: number; timeZone: string }) {
   const { t } = p;
-  const strings = JSON.stringify({ ...t, roles: undefined });
+  const strings = JSON.stringify({ ...t, roles: undefined, acted: undefined });
   return (
     <html lang={p.lang}>
       <head>

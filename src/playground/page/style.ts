@@ -18,7 +18,7 @@ button{cursor:pointer}
 .tour[hidden]{display:none}
 .tour{padding:8px 12px;background:#fff7e8;border-bottom:1px solid #ffd591;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 .tour b{color:#ad6800}
-.layout{display:grid;grid-template-columns:220px minmax(0,1fr);flex:1;min-height:0}
+.layout{display:grid;grid-template-columns:220px minmax(0,1fr);grid-template-rows:minmax(0,1fr);flex:1;min-height:0}
 .layout.with-panel{grid-template-columns:220px minmax(0,1fr) minmax(320px,42%)}
 .chats{background:#fff;border-right:1px solid #dee0e3;overflow:auto;padding:8px}
 .chats ul{list-style:none;margin:0 0 8px;padding:0}
