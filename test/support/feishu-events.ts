@@ -1,29 +1,24 @@
 // Builds what Feishu would POST to our webhook: v2 envelopes, optionally encrypted and signed.
 import { legacyCardSignature } from "../../src/adapter/feishu/crypto.js";
-import { feishuCardAction, feishuEnvelope, feishuMessage, signFeishu } from "../../src/playground/events/feishu.js";
+import {
+  feishuCardAction,
+  feishuEnvelope,
+  feishuMessage,
+  signFeishu,
+  type FeishuSecrets,
+  type SignedRequest,
+  type SignOptions as BaseSignOptions,
+} from "../../src/playground/events/feishu.js";
 
-export interface FeishuTestSecrets {
-  encryptKey?: string;
-  verificationToken: string;
-}
+export type FeishuTestSecrets = FeishuSecrets;
 
 export const TEST_SECRETS: Required<FeishuTestSecrets> = { encryptKey: "test-encrypt-key", verificationToken: "test-verification-token" };
 export const BOT_OPEN_ID = "ou_bot000000000000000000000000000";
 export const APP_ID = "cli_a1b2c3d4e5f60718";
 
-export interface Posted {
-  body: string;
-  headers: Record<string, string>;
-}
+export type Posted = SignedRequest;
 
-export interface SignOptions {
-  /** Epoch seconds; defaults to now. */
-  timestamp?: number;
-  nonce?: string;
-  /** Send plaintext even when a key is set (still signed). */
-  plain?: boolean;
-  /** Skip the signature headers entirely (url_verification does this). */
-  unsigned?: boolean;
+export interface SignOptions extends BaseSignOptions {
   secrets?: FeishuTestSecrets;
 }
 
