@@ -79,6 +79,7 @@ export function createPlayground(o: { source: Record<string, string | undefined>
       );
     },
     close() {
+      world?.release();
       world?.flush();
     },
   };

@@ -92,6 +92,7 @@ export class World {
   private rev = 1;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private waiters = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly file: string | undefined,
@@ -131,6 +132,13 @@ export class World {
     this.saveTimer.unref?.();
   }
 
+  /** Answer every waiting long poll now (shutdown: they must not hold the server open). */
+  release(): void {
+    this.closed = true;
+    for (const w of [...this.waiters]) w();
+    this.waiters.clear();
+  }
+
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
@@ -146,6 +154,7 @@ export class World {
 
   /** Resolves at the next change, or after `ms`. */
   changed(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(t);

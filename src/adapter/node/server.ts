@@ -191,6 +191,7 @@ async function compose(opts: NodeServerOptions, source: Record<string, string | 
 
   l.setHandler(app.fetch);
   log.info("chatdesk listening", { port, host: l.hostname, database: file });
+  if (pg && !/^(127\.|::1$|localhost$)/.test(l.hostname)) log.warn("playground: listening beyond loopback (HOST); anyone who reaches it can sign in to its console as any persona", { host: l.hostname });
   if (pg) log.info(`playground: open ${env.PUBLIC_URL}/playground (no platform credentials set, so Feishu and DingTalk are sandboxed on this machine)`, { url: `${env.PUBLIC_URL}/playground` });
   if (sandbox) log.info(`playground: open ${sandbox.url}/playground (a sandboxed second bot beside the real one)`, { url: `${sandbox.url}/playground` });
 
@@ -209,9 +210,9 @@ async function compose(opts: NodeServerOptions, source: Record<string, string | 
       if (wake) clearTimeout(wake.timer);
       ctx.wakeAt = undefined;
       for (const stop of stops) await stop();
+      pg?.close();
       await new Promise<void>((r) => server.close(() => r()));
       await idle();
-      pg?.close();
       await sandbox?.close();
       await db.$disconnect();
     },
