@@ -88,6 +88,11 @@ export function playgroundRoutes(d: PlaygroundDeps): Hono {
     const since = Number(c.req.query("since") ?? 0);
     if (since >= d.world.revision) await d.world.changed(LONG_POLL_MS);
     const v = view(c, c.req.query("as"));
+    // Everyone can open their direct chat with the bot (as in the clients), before the bot writes first.
+    for (const platform of ["feishu", "dingtalk"] as const) {
+      const id = userIdOn(v.viewer, platform);
+      if (id && !v.viewer.stranger) d.world.directChat(platform, id, v.viewer.name);
+    }
     const chatId = c.req.query("chat") ?? "";
     const msgs = chatId ? d.world.messages(chatId) : [];
     return c.json({

@@ -298,7 +298,11 @@ export const CLIENT_JS = String.raw`
       $("[data-time=digest]").click();
       var lead = personaWhere(function (t) { return /组长|lead/.test(t); });
       if (lead) setPersona(lead.value);
-      return wait(function () { return $$(".chat-item").filter(function (b) { return b.dataset.platform === "feishu" && /私聊|Direct/.test(b.textContent); })[0]; }).then(function (b) { setChat(b.dataset.chat); });
+      var who = lead ? lead.value : state.persona;
+      return wait(function () {
+        var list = $("#chats [data-viewer]");
+        return list && list.dataset.viewer === who && $$(".chat-item", list).filter(function (b) { return b.dataset.platform === "feishu" && /私聊|Direct/.test(b.textContent); })[0];
+      }).then(function (b) { setChat(b.dataset.chat); });
     }]
   ];
   function tour() {

@@ -42,7 +42,7 @@ export function chatList(p: { t: PgTexts; chats: Chat[]; personas: Persona[]; vi
   );
   const mine = p.chats.filter((c) => c.kind === "direct" && (c.userId === userIdOn(p.viewer, c.platform)));
   return (
-    <div>
+    <div data-viewer={p.viewer.id}>
       <div class="chats-head">{t.chats}</div>
       <ul>{p.chats.filter((c) => c.kind === "group").map(item)}</ul>
       <ul>{mine.map(item)}</ul>
