@@ -21,6 +21,7 @@ import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
 import { createConsole } from "./console/app.js";
 import { consoleSettings } from "./console/settings.js";
 import type { XlsxWriter } from "./console/export/xlsx.js";
+import type { LifecycleState } from "./http/health.js";
 
 export interface RuntimeInput {
   env: Env;
@@ -34,6 +35,8 @@ export interface RuntimeInput {
   extend?: (app: Hono, ctx: AppContext) => void;
   /** Excel export for the console; Node passes exceljs, the Worker has none (its console answers 501). */
   xlsx?: XlsxWriter;
+  /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
+  lifecycle?: LifecycleState;
 }
 
 export interface Runtime {
@@ -76,6 +79,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     ctx,
     sink,
     bodyLimit: env.BODY_LIMIT,
+    lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
     dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
     extend: (a) => {

@@ -19,16 +19,8 @@ export function playgroundMode(env: Env): PlaygroundMode {
 }
 
 /** HOST wins; otherwise a playground listens on loopback only (it signs anyone in), a server on all interfaces. */
-export function listenHost(source: Record<string, string | undefined>, playground: boolean): string {
-  const host = source.HOST?.trim();
-  if (host) return host;
-  return playground ? "127.0.0.1" : "0.0.0.0";
-}
-
-/** How this process reaches its own listener. */
-export function selfOrigin(hostname: string, port: number): string {
-  const host = hostname === "0.0.0.0" ? "127.0.0.1" : hostname === "::" ? "[::1]" : hostname.includes(":") ? `[${hostname}]` : hostname;
-  return `http://${host}:${port}`;
+export function listenHost(host: string | undefined, playground: boolean): string {
+  return host?.trim() || (playground ? "127.0.0.1" : "0.0.0.0");
 }
 
 export const PEER_BASE = "/playground/peer";

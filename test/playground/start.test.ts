@@ -43,9 +43,9 @@ describe("playground start-up", () => {
     expect(playgroundMode(parseEnv(creds))).toBe("off");
     expect(playgroundMode(parseEnv({ ...creds, CHATDESK_PLAYGROUND: "1" }))).toBe("beside");
     expect(playgroundMode(parseEnv({ DINGTALK_CLIENT_ID: "d", DINGTALK_CLIENT_SECRET: "s", CHATDESK_PLAYGROUND: "0" }))).toBe("off");
-    expect(listenHost({}, true)).toBe("127.0.0.1");
-    expect(listenHost({ HOST: "0.0.0.0" }, true)).toBe("0.0.0.0");
-    expect(listenHost({}, false)).toBe("0.0.0.0");
+    expect(listenHost(undefined, true)).toBe("127.0.0.1");
+    expect(listenHost("0.0.0.0", true)).toBe("0.0.0.0");
+    expect(listenHost(undefined, false)).toBe("0.0.0.0");
     const env = sandboxEnv({ FEISHU_APP_ID: "real", DINGTALK_CORP_ID: "real", PORT: "3000" }, generateCredentials(), "http://127.0.0.1:3000");
     expect(env.FEISHU_APP_ID).toMatch(/^cli_pg/);
     expect(env.DINGTALK_CORP_ID).not.toBe("real");

@@ -1,8 +1,8 @@
-// DingTalk callback signatures (reference A.2 robot callbacks, E.5 card callbacks), on WebCrypto
+// DingTalk callback signatures (robot: https://open.dingtalk.com/document/development/receive-message; cards: https://open.dingtalk.com/document/development/event-callback-card), on WebCrypto
 // so the same code runs in Node and in a Cloudflare Worker.
 import { ChatDeskError } from "../../core/errors.js";
 
-/** Robot callbacks: the timestamp may differ from now by at most one hour (reference A.2). */
+/** Robot callbacks: the timestamp may differ from now by at most one hour (https://open.dingtalk.com/document/development/receive-message). */
 export const SIGN_WINDOW_MS = 60 * 60 * 1000;
 
 const enc = new TextEncoder();
@@ -54,7 +54,7 @@ export function signRobotCallback(timestamp: string, appSecret: string): Promise
 
 /**
  * Verify a robot HTTP callback's `timestamp` + `sign` headers. The body is not covered by the
- * signature, so callers must still dedupe on msgId (reference A.2).
+ * signature, so callers must still dedupe on msgId (https://open.dingtalk.com/document/development/receive-message).
  */
 export async function verifyRobotCallback(
   headers: { timestamp?: string | null; sign?: string | null },
@@ -75,7 +75,7 @@ export function signCardCallback(timestamp: string, apiSecret: string): Promise<
 
 /**
  * Verify a card callback's `x-ddpaas-signature-timestamp` + `x-ddpaas-signature`. The docs state no
- * time window for these (reference E.5, UNCONFIRMED), so we apply the robot callbacks' hour.
+ * time window for these (https://open.dingtalk.com/document/development/event-callback-card, UNCONFIRMED), so we apply the robot callbacks' hour.
  */
 export async function verifyCardCallback(
   headers: { timestamp?: string | null; signature?: string | null },
