@@ -9,7 +9,7 @@ const optional = z
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Listen address. Unset: 0.0.0.0 (all interfaces); 127.0.0.1 keeps the server to this machine. */
+  /** Listen address. Unset: 0.0.0.0 (all interfaces), 127.0.0.1 in playground mode; 127.0.0.1 keeps the server to this machine. */
   HOST: optional,
   /** Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits anyway, ms. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8_000),
@@ -41,6 +41,8 @@ export const envSchema = z.object({
   /** Web console: admin token for first set-up, and the key that signs session cookies. */
   CHATDESK_ADMIN_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   CHATDESK_SESSION_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  /** Local sandbox of both platforms at /playground: 1 = on, 0 = off; unset = on only without platform credentials. */
+  CHATDESK_PLAYGROUND: optional.refine((v) => v === undefined || ["0", "1", "true", "false"].includes(v), "must be 1 (on) or 0 (off)"),
 });
 
 export type Env = z.output<typeof envSchema>;

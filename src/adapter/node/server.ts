@@ -22,6 +22,9 @@ import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
 import { startNodeScheduler } from "../../scheduler/node-cron.js";
 import { probeRoutes, type LifecycleState } from "../../http/health.js";
+import { besideEnv, listenHost, playgroundMode } from "../../playground/mode.js";
+import type { Playground } from "../../playground/node.js";
+import { createSharedClock, type SharedClock } from "./clock.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
@@ -49,6 +52,10 @@ export interface NodeServer {
   port: number;
   env: Env;
   ctx: AppContext;
+  /** The bot's clock (moved by the playground); undefined when the caller passed `now`. */
+  clock?: SharedClock;
+  /** CHATDESK_PLAYGROUND=1 beside real credentials: the sandboxed second bot. */
+  playground?: NodeServer;
   app: Hono;
   db: Db;
   /** Wait for the work deferred so far (processing after ack, outbox kicks). */
@@ -57,28 +64,33 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(opts: NodeServerOptions = {}): Promise<NodeServer> {
-  const env = parseEnv(opts.env ?? process.env);
-  const log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
-  const config = opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG);
-  const file = sqlitePath(env.DATABASE_URL);
-
-  // Listen first, so /livez answers and /readyz says why not while the database is being migrated.
+  const source = opts.env ?? process.env;
+  const mode = playgroundMode(parseEnv(source));
+  // Listen first, so /livez answers and /readyz says why not while the database is being migrated, and
+  // so a playground knows its own URL (PORT=0 included) for its peers.
   const lifecycle: LifecycleState = { phase: "starting" };
-  const http = await listen(env, lifecycle);
+  const http = await listen(parseEnv(source), lifecycle, mode === "only");
+  const clock = opts.now ? undefined : createSharedClock();
+  let prepared: Prepared;
   try {
-    lifecycle.phase = "migrating";
-    await opts.onListening?.(http.url);
-    await new Promise((r) => setImmediate(r)); // let a waiting probe in before the (synchronous) migration
-    const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
-    if (applied.length) log.info("database migrated", { file, applied });
+    prepared = await prepare(opts, source, mode === "only", http.url, lifecycle, clock);
   } catch (e) {
     await http.close();
     throw e;
   }
+  const { pg, env, log, config, file } = prepared;
   const db = createSqliteDb(file);
+  // beside: a second, sandboxed bot with its own database and clock; this one stays as configured.
+  const sandbox = mode === "beside" ? await startNodeServer({ env: besideEnv(source, file), log: log.child({ instance: "playground" }), pollMs: opts.pollMs, scheduler: opts.scheduler }) : undefined;
 
   const { defer, idle } = deferrals(log);
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend, lifecycle });
+
+  const extend = (a: Hono, c: AppContext) => {
+    pg?.mount(a, c);
+    if (sandbox) a.get("/playground", (x) => x.redirect(`${sandbox.url}/playground`, 302));
+    opts.extend?.(a, c);
+  };
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle });
 
   const stops: Stop[] = opts.longConnections !== false ? await startLongConnections(env, ctx, sink) : [];
 
@@ -99,20 +111,25 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   http.serve(app);
   lifecycle.phase = "serving";
   log.info("chatdesk listening", { host: http.host, port: http.port, database: file });
+  logPlayground(log, http.host, pg ? env.PUBLIC_URL : undefined, sandbox?.url);
 
   return {
     url: http.url,
     port: http.port,
     env,
     ctx,
+    clock,
+    playground: sandbox,
     app,
     db,
     idle,
     async close() {
       lifecycle.phase = "stopping";
       for (const stop of stops) await stop();
+      pg?.close(); // answers the page's long polls, which would hold the listener open
       await http.close();
       await idle();
+      await sandbox?.close();
       await db.$disconnect();
     },
   };
@@ -194,6 +211,39 @@ function startBackgroundLoops(ctx: AppContext, defer: Defer, pollMs: number): St
   };
 }
 
+interface Prepared {
+  pg?: Playground;
+  env: Env;
+  log: Logger;
+  config: WorkflowConfig;
+  file: string;
+}
+
+/** Settings (the playground's sandbox when it runs alone), then the migrated database, behind the start-up gate. */
+async function prepare(opts: NodeServerOptions, source: Record<string, string | undefined>, playgroundOnly: boolean, url: string, lifecycle: LifecycleState, clock: SharedClock | undefined): Promise<Prepared> {
+  let pg: Playground | undefined;
+  if (playgroundOnly) {
+    const { createPlayground } = await import("../../playground/node.js");
+    pg = createPlayground({ source, origin: source.PUBLIC_URL?.trim().replace(/\/+$/, "") || url, clock: clock ?? createSharedClock(), stateFile: playgroundStateFile });
+  }
+  const env = parseEnv(pg ? pg.env : source);
+  const log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
+  const config = pg ? pg.workflow(opts.config, loadWorkflowConfig) : (opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG));
+  const file = sqlitePath(env.DATABASE_URL);
+  lifecycle.phase = "migrating";
+  await opts.onListening?.(url);
+  await new Promise((r) => setImmediate(r)); // let a waiting probe in before the (synchronous) migration
+  const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
+  if (applied.length) log.info("database migrated", { file, applied });
+  return { pg, env, log, config, file };
+}
+
+function logPlayground(log: Logger, host: string, alone: string | undefined, beside: string | undefined): void {
+  if (alone && !/^(127\.|::1$|localhost$)/.test(host)) log.warn("playground: listening beyond loopback (HOST); anyone who reaches it can sign in to its console as any persona", { host });
+  if (alone) log.info(`playground: open ${alone}/playground (no platform credentials set, so Feishu and DingTalk are sandboxed on this machine)`, { url: `${alone}/playground` });
+  if (beside) log.info(`playground: open ${beside}/playground (a sandboxed second bot beside the real one)`, { url: `${beside}/playground` });
+}
+
 interface Listener {
   host: string;
   port: number;
@@ -204,8 +254,14 @@ interface Listener {
   close(): Promise<void>;
 }
 
+/** The sandbox's chats beside its database file (none for :memory:). */
+function playgroundStateFile(url: string): string | undefined {
+  const file = sqlitePath(url);
+  return file === ":memory:" ? undefined : `${file}.playground.json`;
+}
+
 /** HTTP on HOST:PORT with a start-up gate: probes answer, everything else is 503 + Retry-After. */
-async function listen(env: Env, lifecycle: LifecycleState): Promise<Listener> {
+async function listen(env: Env, lifecycle: LifecycleState, playground = false): Promise<Listener> {
   const gate = new Hono();
   probeRoutes(gate, undefined, lifecycle);
   gate.all("*", (c) => {
@@ -215,7 +271,7 @@ async function listen(env: Env, lifecycle: LifecycleState): Promise<Listener> {
   // The node-server bindings (incoming/outgoing, for getConnInfo) travel on as the app's env.
   type Handler = (req: Request, bindings: unknown) => Response | Promise<Response>;
   let handler: Handler = (req, bindings) => gate.fetch(req, bindings);
-  const host = env.HOST ?? "0.0.0.0";
+  const host = listenHost(env.HOST, playground);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: (req, bindings) => handler(req, bindings), port: env.PORT, hostname: host }, () => resolve(s));
     s.once("error", reject);
