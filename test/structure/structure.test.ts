@@ -66,6 +66,12 @@ const KNOWN_LONG: Record<string, number> = {
   "cards/ticket.ts ticketCard": 95,
   "src/console/export/report-tables.ts reportTables": 82,
   "src/console/routes/tickets.tsx ticketRoutes": 81,
+  "src/playground/peer/dingtalk.ts dingtalkPeer": 190,
+  "src/playground/deliver.ts createDeliverer": 175,
+  "src/playground/routes.tsx playgroundRoutes": 165,
+  "src/playground/peer/feishu.ts feishuPeer": 159,
+  "src/playground/page/layout.tsx PlaygroundPage": 93,
+  "src/playground/render/dingtalk.tsx NodeView": 87,
 };
 const MAX_LINES = 80;
 
