@@ -103,8 +103,15 @@ export function cardCallback(c: CardClick): Record<string, unknown> {
   };
 }
 
+/**
+ * Strictly increasing callback timestamps: HTTP card clicks dedupe on (card, user, timestamp), and the
+ * server refuses a (timestamp, signature) pair it has seen, so two clicks must never share one.
+ */
+let lastTs = 0;
+export const nextTimestamp = () => String((lastTs = Math.max(Date.now(), lastTs + 1)));
+
 /** A card callback as the HTTP request: x-ddpaas-signature-timestamp + x-ddpaas-signature. */
-export async function signedCardRequest(body: unknown, apiSecret: string, timestamp = String(Date.now())) {
+export async function signedCardRequest(body: unknown, apiSecret: string, timestamp = nextTimestamp()) {
   return {
     method: "POST",
     headers: {
