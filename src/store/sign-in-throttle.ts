@@ -23,7 +23,8 @@ export async function lockedUntil(db: Db, keys: string[], now: Date): Promise<Da
 /** Count one failure for `key`; returns the failures so far and the lock it earned, if any. */
 export async function recordFailure(db: Db, key: string, policy: ThrottlePolicy, now: Date): Promise<{ failures: number; lockedUntil?: Date }> {
   const [, row] = await db.$transaction([
-    db.signInThrottle.deleteMany({ where: { key, lastFailureAt: { lt: new Date(now.getTime() - policy.forgetMs) } } }),
+    // Quiet keys are forgotten — this one (it starts from zero) and any other, so the table stays small.
+    db.signInThrottle.deleteMany({ where: { lastFailureAt: { lt: new Date(now.getTime() - policy.forgetMs) } } }),
     db.signInThrottle.upsert({
       where: { key },
       create: { key, failures: 1, lastFailureAt: now },

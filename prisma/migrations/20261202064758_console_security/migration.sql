@@ -39,4 +39,7 @@ CREATE INDEX "ConsoleSession_personId_idx" ON "ConsoleSession"("personId");
 CREATE INDEX "ConsoleSession_expiresAt_idx" ON "ConsoleSession"("expiresAt");
 
 -- CreateIndex
+CREATE INDEX "SignInThrottle_lastFailureAt_idx" ON "SignInThrottle"("lastFailureAt");
+
+-- CreateIndex
 CREATE INDEX "UsedSignature_expiresAt_idx" ON "UsedSignature"("expiresAt");
