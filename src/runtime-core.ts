@@ -24,6 +24,7 @@ import type { XlsxWriter } from "./console/export/xlsx.js";
 import type { PeerAddress } from "./console/client.js";
 import type { ConsoleState } from "./console/state.js";
 import { firstUseOfSignature } from "./store/used-signatures.js";
+import type { LifecycleState } from "./http/health.js";
 
 export interface RuntimeInput {
   env: Env;
@@ -41,6 +42,8 @@ export interface RuntimeInput {
   peerAddress?: PeerAddress;
   /** Console state that outlives one composition (the Worker composes per request); Node lets it be made here. */
   console?: ConsoleState;
+  /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
+  lifecycle?: LifecycleState;
 }
 
 export interface Runtime {
@@ -83,6 +86,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     ctx,
     sink,
     bodyLimit: env.BODY_LIMIT,
+    lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
     dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), { replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now) }) : undefined,
     extend: (a) => {

@@ -10,6 +10,10 @@ const optional = z
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Listen address. Unset: 0.0.0.0 (all interfaces); 127.0.0.1 keeps the server to this machine. */
+  HOST: optional,
+  /** Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits anyway, ms. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8_000),
   DATABASE_URL: z.string().default("file:./data/chatdesk.db"),
   CHATDESK_CONFIG: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

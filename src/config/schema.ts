@@ -1,5 +1,5 @@
 // Workflow configuration: departments, people, SLA policy, calendar, keyword rules.
-// Defaults follow ../shared/SPEC.md; a JSON file named by CHATDESK_CONFIG overrides any part.
+// Defaults (src/config/defaults.ts) follow docs/spec.md; a JSON file named by CHATDESK_CONFIG overrides any part.
 import { z } from "zod";
 import { cronProblem } from "../core/cron.js";
 import { PRIORITIES } from "../core/types.js";

@@ -6,6 +6,7 @@ import { isChatDeskError, type ErrorCode } from "../core/errors.js";
 import type { AppContext } from "../app/context.js";
 import type { EventSink } from "../platform/sink.js";
 import { outboxCounts } from "../store/outbox.js";
+import { probeRoutes, serving, type LifecycleState } from "./health.js";
 
 export interface HttpDeps {
   ctx: AppContext;
@@ -16,6 +17,8 @@ export interface HttpDeps {
   dingtalk?: Hono;
   /** Extra routes (the console) mounted by the runtime. */
   extend?: (app: Hono) => void;
+  /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
+  lifecycle?: LifecycleState;
 }
 
 const STATUS: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 503>> = {
@@ -53,6 +56,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
 
+  probeRoutes(app, ctx.db, deps.lifecycle ?? serving());
+  // The detailed status; 503 when down or degraded (dead letters, failed events), so a monitor that only
+  // reads status codes sees it. Readiness for traffic is /readyz.
   app.get("/healthz", async (c) => {
     try {
       await ctx.db.$queryRaw`SELECT 1`;
@@ -66,13 +72,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ctx.db.inboundEvent.count({ where: { status: "failed" } }),
     ]);
     const dead = outbox.dead ?? 0;
+    const degraded = Boolean(dead || inboundFailed);
     return c.json({
-      status: dead || inboundFailed ? "degraded" : "ok",
+      status: degraded ? "degraded" : "ok",
       database: "ok",
       platforms: { feishu: Boolean(deps.feishu), dingtalk: Boolean(deps.dingtalk) },
       outbox: { pending: outbox.pending ?? 0, sent: outbox.sent ?? 0, dead },
       inbound: { pending: inboundPending, failed: inboundFailed },
-    });
+    }, degraded ? 503 : 200);
   });
 
   const notConfigured = (name: string, vars: string) => (c: Context) =>

@@ -15,7 +15,7 @@ const message = (f: () => unknown): string => {
 };
 
 describe("workflow config", () => {
-  it("defaults follow SPEC.md", () => {
+  it("defaults follow docs/spec.md", () => {
     const c = parseWorkflowConfig();
     expect(c.numberPrefix).toBe("FB");
     expect(c.calendar.timeZone).toBe("Asia/Shanghai");

@@ -1,4 +1,4 @@
-// What DingTalk POSTs (reference A.3, E.5), for tests: robot callbacks and card callbacks, signed.
+// What DingTalk POSTs (https://open.dingtalk.com/document/development/receive-message, https://open.dingtalk.com/document/development/event-callback-card), for tests: robot callbacks and card callbacks, signed.
 import type { ActionValue } from "../../cards/model.js";
 import { signCardCallback, signRobotCallback } from "../../src/adapter/dingtalk/sign.js";
 
@@ -86,7 +86,7 @@ export interface CardClick {
   asValueField?: boolean;
 }
 
-/** A card callback body (reference E.5): content is a JSON string of {cardPrivateData}. */
+/** A card callback body (https://open.dingtalk.com/document/development/event-callback-card): content is a JSON string of {cardPrivateData}. */
 export function cardCallback(c: CardClick): Record<string, unknown> {
   const params = c.params ?? { value: JSON.stringify(c.value ?? { action: "claim" }) };
   const content = JSON.stringify({ cardPrivateData: { actionIds: [c.actionId ?? "btn1"], params } });

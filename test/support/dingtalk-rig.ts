@@ -28,7 +28,7 @@ export const who = {
 } as const;
 export type Person = { id: string; nick: string };
 
-/** What DingTalk would apply to the clicker's view (reference E.5). */
+/** What DingTalk would apply to the clicker's view (https://open.dingtalk.com/document/development/event-callback-card). */
 export interface CallbackResponse {
   cardUpdateOptions?: Record<string, boolean>;
   cardData?: { cardParamMap: Record<string, string> };

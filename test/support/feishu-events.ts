@@ -206,7 +206,7 @@ export function urlVerification(challenge = "ajls384kdjx98XX", token: string = T
   return { challenge, token, type: "url_verification" };
 }
 
-/** url_verification as Feishu posts it: encrypted when a key is set, never signed (reference A.1). */
+/** url_verification as Feishu posts it: encrypted when a key is set, never signed (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case). */
 export function challengeRequest(challenge?: string, o: { token?: string; secrets?: FeishuTestSecrets } = {}): Promise<Posted> {
   return post(urlVerification(challenge, o.token), { unsigned: true, secrets: o.secrets });
 }

@@ -12,7 +12,7 @@ export interface TestServer extends NodeServer {
 }
 
 export interface TestServerOptions extends Omit<NodeServerOptions, "config"> {
-  /** Override object merged over the SPEC defaults. */
+  /** Override object merged over the defaults (docs/spec.md). */
   config?: unknown;
   /** Reuse a database directory (restart tests). */
   dir?: string;

@@ -103,6 +103,28 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     expect(applied.map((m) => m.name)).toContain("20261123161803_init.sql");
   });
 
+  it("answers /livez and /readyz; not ready while D1 lacks the schema; /healthz 503 when degraded", async () => {
+    expect(await (await w.fetch("/livez")).json()).toEqual({ status: "ok", phase: "serving" });
+    expect(await (await w.fetch("/readyz")).json()).toEqual({ status: "ready" });
+    await w.query(`ALTER TABLE "Ticket" RENAME TO "Ticket_away"`);
+    try {
+      const res = await w.fetch("/readyz");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "not_ready", reason: expect.stringMatching(/^database: .*Ticket/) });
+    } finally {
+      await w.query(`ALTER TABLE "Ticket_away" RENAME TO "Ticket"`);
+    }
+    expect((await w.fetch("/readyz")).status).toBe(200);
+    await w.query(`INSERT INTO "InboundEvent" (id, platform, kind, payload, status, attempts, receivedAt) VALUES ('feishu:ev_dead', 'feishu', 'message', '{}', 'failed', 5, '2026-01-01T00:00:00.000Z')`);
+    try {
+      const res = await w.fetch("/healthz");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "degraded", inbound: { failed: 1 } });
+    } finally {
+      await w.query(`DELETE FROM "InboundEvent" WHERE id = 'feishu:ev_dead'`);
+    }
+  });
+
   let feishuTicket: TicketRow;
   let replyCardId: string;
 

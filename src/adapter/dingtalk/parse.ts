@@ -1,5 +1,5 @@
 // DingTalk payloads → normalised inbound events. Robot callbacks look the same over HTTP and Stream
-// (reference A.3, B.1); card callbacks carry `content` or `value` as a JSON string (reference E.5).
+// (https://open.dingtalk.com/document/development/receive-message, https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol); card callbacks carry `content` or `value` as a JSON string (https://open.dingtalk.com/document/development/event-callback-card).
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
@@ -95,7 +95,7 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     chatId: group ? `group:${conversationId}` : `user:${userId}`,
     chatType: group ? "group" : "p2p",
     sender: { userId, ...(str(body.senderNick) ? { name: str(body.senderNick) } : {}) },
-    // DingTalk already strips the @bot from text.content, leaving the leading space (reference A.3).
+    // DingTalk already strips the @bot from text.content, leaving the leading space (https://open.dingtalk.com/document/development/receive-message).
     text: cleanText(text),
     // Groups only deliver messages that @ the bot; a 1:1 chat is addressed to it by definition.
     mentionedBot: group ? body.isInAtList !== false : true,

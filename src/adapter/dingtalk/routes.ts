@@ -1,7 +1,7 @@
 // HTTP-mode receivers, mounted by the app at /webhooks/dingtalk:
-//   POST /robot — robot message callback (reference A): verify sign, store, answer {"msgtype":"empty"}.
-//   POST /cards — card callback (reference E.5): verify x-ddpaas-signature, refuse a signature seen
-//                 before, answer within 2 s with the clicker's card data.
+//   POST /robot — robot message callback (https://open.dingtalk.com/document/development/receive-message): verify sign, store, answer {"msgtype":"empty"}.
+//   POST /cards — card callback (https://open.dingtalk.com/document/development/event-callback-card): verify x-ddpaas-signature,
+//                 refuse a signature seen before, answer within 2 s with the clicker's card data.
 import { Hono } from "hono";
 import type { DingTalkSettings } from "../../config/env.js";
 import { isChatDeskError } from "../../core/errors.js";
@@ -15,7 +15,7 @@ export type Log = (obj: Record<string, unknown>) => void;
 
 export const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** The card callback must be answered within 2 s (reference E.5); leave room for the network. */
+/** The card callback must be answered within 2 s (https://open.dingtalk.com/document/development/event-callback-card); leave room for the network. */
 export const CARD_REPLY_BUDGET_MS = 1_500;
 
 const EMPTY_REPLY = { msgtype: "empty" } as const;

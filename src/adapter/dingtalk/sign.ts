@@ -1,8 +1,8 @@
-// DingTalk callback signatures (reference A.2 robot callbacks, E.5 card callbacks), on WebCrypto
+// DingTalk callback signatures (robot: https://open.dingtalk.com/document/development/receive-message; cards: https://open.dingtalk.com/document/development/event-callback-card), on WebCrypto
 // so the same code runs in Node and in a Cloudflare Worker.
 import { ChatDeskError } from "../../core/errors.js";
 
-/** Robot callbacks: the timestamp may differ from now by at most one hour (reference A.2). */
+/** Robot callbacks: the timestamp may differ from now by at most one hour (https://open.dingtalk.com/document/development/receive-message). */
 export const SIGN_WINDOW_MS = 60 * 60 * 1000;
 
 const enc = new TextEncoder();
@@ -54,7 +54,7 @@ export function signRobotCallback(timestamp: string, appSecret: string): Promise
 
 /**
  * Verify a robot HTTP callback's `timestamp` + `sign` headers. The body is not covered by the
- * signature, so callers must still dedupe on msgId (reference A.2).
+ * signature, so callers must still dedupe on msgId (https://open.dingtalk.com/document/development/receive-message).
  */
 export async function verifyRobotCallback(
   headers: { timestamp?: string | null; sign?: string | null },
@@ -75,7 +75,7 @@ export function signCardCallback(timestamp: string, apiSecret: string): Promise<
 
 /**
  * Card callbacks: DingTalk documents no time window for x-ddpaas-signature-timestamp
- * (https://open.dingtalk.com/document/orgapp/event-callback-card), and a click is delivered at once
+ * (https://open.dingtalk.com/document/development/event-callback-card), and a click is delivered at once
  * (the answer is due within 2 s), so five minutes leave room for clock skew and little for replay.
  */
 export const CARD_SIGN_WINDOW_MS = 5 * 60 * 1000;

@@ -47,7 +47,7 @@ export function parseFeishuPayload(payload: unknown, ctx: ParseContext = {}): Fe
 
 /**
  * The SDK's EventDispatcher hands handlers a flattened `{...header, ...event}` object
- * (reference B.5; card token `c-…` overwrites header.token). Rebuild the v2 envelope.
+ * (https://github.com/larksuite/node-sdk; card token `c-…` overwrites header.token). Rebuild the v2 envelope.
  */
 export function envelopeFromSdkEvent(eventType: string, data: Obj): Obj {
   const { event_id, create_time, event_type, tenant_key, app_id, schema: _schema, ...event } = data;
@@ -210,7 +210,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
   const ev: InboundMessage = {
     kind: "message",
     platform: "feishu",
-    dedupeId: messageId, // reference A.7: message_id, not event_id, is stable across re-pushes
+    dedupeId: messageId, // https://open.feishu.cn/document/server-docs/event-subscription-guide/overview: message_id, not event_id, is stable across re-pushes
     messageId,
     chatId,
     chatType,
@@ -279,7 +279,7 @@ function parseCardAction(event: Obj, eventId: string | undefined): FeishuParsed 
   };
 }
 
-/** card.action.trigger_v1 (reference B.3): clicker and message ids at top level. */
+/** card.action.trigger_v1 (https://open.feishu.cn/document/deprecated-guide/message-card/configuring-card-callbacks/card-callback-structure): clicker and message ids at top level. */
 function parseLegacyCardAction(p: Obj): FeishuParsed {
   const { value, form, option } = readAction(p.action as Obj);
   const actor = str(p.open_id);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
 import { deliverDue } from "../../app/deliver.js";
 import { processPendingInbound } from "../../app/inbound.js";
@@ -22,6 +22,7 @@ import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
 import { startNodeScheduler } from "../../scheduler/node-cron.js";
 import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
+import { probeRoutes, type LifecycleState } from "../../http/health.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
@@ -40,6 +41,8 @@ export interface NodeServerOptions {
   /** Run the scheduler (reminders, escalations, digests) on config.schedule with node-cron (default true). */
   scheduler?: boolean;
   extend?: (app: Hono, ctx: AppContext) => void;
+  /** Called once HTTP answers and before the database is migrated (tests watch start-up through it). */
+  onListening?: (url: string) => Promise<void> | void;
 }
 
 export interface NodeServer {
@@ -59,8 +62,20 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   const log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
   const config = opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG);
   const file = sqlitePath(env.DATABASE_URL);
-  const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
-  if (applied.length) log.info("database migrated", { file, applied });
+
+  // Listen first, so /livez answers and /readyz says why not while the database is being migrated.
+  const lifecycle: LifecycleState = { phase: "starting" };
+  const http = await listen(env, lifecycle);
+  try {
+    lifecycle.phase = "migrating";
+    await opts.onListening?.(http.url);
+    await new Promise((r) => setImmediate(r)); // let a waiting probe in before the (synchronous) migration
+    const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
+    if (applied.length) log.info("database migrated", { file, applied });
+  } catch (e) {
+    await http.close();
+    throw e;
+  }
   const db = createSqliteDb(file);
 
   // Work deferred past the response; tracked so shutdown (and tests) can wait for it.
@@ -78,7 +93,7 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
 
   // The TCP peer: what the console throttles and logs (forwarded headers only from trusted proxies).
   const peerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address;
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend, peerAddress });
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend, lifecycle, peerAddress });
 
   const stops: (() => void | Promise<void>)[] = [];
   if (opts.longConnections !== false) {
@@ -147,29 +162,65 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     stops.push(() => scheduler.stop());
   }
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: "0.0.0.0" }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info("chatdesk listening", { port, database: file });
+  http.serve(app);
+  lifecycle.phase = "serving";
+  log.info("chatdesk listening", { host: http.host, port: http.port, database: file });
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: http.url,
+    port: http.port,
     env,
     ctx,
     app,
     db,
     idle,
     async close() {
+      lifecycle.phase = "stopping";
       if (timer) clearInterval(timer);
       if (wake) clearTimeout(wake.timer);
       ctx.wakeAt = undefined;
       for (const stop of stops) await stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http.close();
       await idle();
       await db.$disconnect();
     },
+  };
+}
+
+interface Listener {
+  host: string;
+  port: number;
+  /** Where a client on this machine reaches the server. */
+  url: string;
+  /** Hand the requests to the real app (until then a start-up gate answers). */
+  serve(app: Hono): void;
+  close(): Promise<void>;
+}
+
+/** HTTP on HOST:PORT with a start-up gate: probes answer, everything else is 503 + Retry-After. */
+async function listen(env: Env, lifecycle: LifecycleState): Promise<Listener> {
+  const gate = new Hono();
+  probeRoutes(gate, undefined, lifecycle);
+  gate.all("*", (c) => {
+    c.header("retry-after", "5");
+    return c.json({ code: "STARTING", message: `chatdesk is ${lifecycle.phase}; try again shortly` }, 503);
+  });
+  // The node-server bindings (incoming/outgoing, for getConnInfo) travel on as the app's env.
+  type Handler = (req: Request, bindings: unknown) => Response | Promise<Response>;
+  let handler: Handler = (req, bindings) => gate.fetch(req, bindings);
+  const host = env.HOST ?? "0.0.0.0";
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: (req, bindings) => handler(req, bindings), port: env.PORT, hostname: host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const local = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  return {
+    host,
+    port,
+    url: `http://${local.includes(":") ? `[${local}]` : local}:${port}`,
+    serve: (app) => (handler = (req, bindings) => app.fetch(req, bindings)),
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
