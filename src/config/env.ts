@@ -10,7 +10,7 @@ const optional = z
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Listen address. Unset: 0.0.0.0 (all interfaces); 127.0.0.1 keeps the server to this machine. */
+  /** Listen address. Unset: 0.0.0.0 (all interfaces), 127.0.0.1 in playground mode; 127.0.0.1 keeps the server to this machine. */
   HOST: optional,
   /** Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits anyway, ms. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(8_000),
@@ -51,6 +51,8 @@ export const envSchema = z.object({
       return false;
     }
   }, "must be a comma-separated list of IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)"),
+  /** Local sandbox of both platforms at /playground: 1 = on, 0 = off; unset = on only without platform credentials. */
+  CHATDESK_PLAYGROUND: optional.refine((v) => v === undefined || ["0", "1", "true", "false"].includes(v), "must be 1 (on) or 0 (off)"),
 });
 
 export type Env = z.output<typeof envSchema>;
