@@ -58,7 +58,7 @@ const KNOWN_LONG: Record<string, number> = {
   "src/adapter/dingtalk/sender.ts createDingTalkSender": 148,
   "src/console/pages/list.tsx ListPage": 145,
   "src/console/pages/detail.tsx DetailPage": 124,
-  "src/console/routes/auth.tsx authRoutes": 118,
+  "src/console/routes/auth.tsx authRoutes": 126,
   "src/console/pages/actions.tsx render": 107,
   "src/core/classify.ts classify": 101,
   "src/adapter/dingtalk/render-card.ts renderTemplateData": 100,
