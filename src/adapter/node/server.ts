@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
+import { calendarUpkeep } from "../../app/calendar/upkeep.js";
 import { deliverDue } from "../../app/deliver.js";
 import { processPendingInbound } from "../../app/inbound.js";
 import { dingtalkSettings, feishuSettings, parseEnv, type Env } from "../../config/env.js";
@@ -99,6 +100,12 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
       await registerCardCallbackOnStart(dingtalkHttp, { publicUrl: ctx.publicUrl, cardTemplateId: config.dingtalk.cardTemplateId, log });
     });
   }
+
+  // Holiday feeds at start (then once a day in the tick), and the deadlines of a calendar that changed
+  // while this process was down (a package update, another process's edit).
+  defer(async () => {
+    await calendarUpkeep(ctx, ctx.now(), { force: true });
+  });
 
   // Recover what a crash left behind, then keep retrying on a short period.
   defer(async () => {

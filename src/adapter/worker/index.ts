@@ -9,6 +9,7 @@ import { isChatDeskError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { composeRuntime, type Runtime } from "../../runtime-core.js";
+import { createLiveCalendar, type LiveCalendar } from "../../app/calendar/live.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
 import { createD1Db } from "./db.js";
 import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";
@@ -21,6 +22,8 @@ interface IsolateState {
   config: WorkflowConfig;
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;
+  /** The calendar built from D1 data, re-read only when its version there moves (any isolate's edit). */
+  calendarData: LiveCalendar;
 }
 
 let isolate: IsolateState | undefined;
@@ -37,7 +40,7 @@ function isolateState(bindings: WorkerBindings): IsolateState {
     ...(feishu ? { feishu: createFeishuFetchSender(feishu) } : {}),
     ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
   };
-  isolate = { bindings, env, config, log, senders };
+  isolate = { bindings, env, config, log, senders, calendarData: createLiveCalendar(config.calendar, log) };
   return isolate;
 }
 
@@ -56,7 +59,7 @@ function invocationRuntime(bindings: WorkerBindings, exec: WorkerExecutionContex
     );
   };
   return composeRuntime(
-    { env: s.env, config: s.config, db: createD1Db(bindings.DB), log: s.log, defer, senders: s.senders },
+    { env: s.env, config: s.config, db: createD1Db(bindings.DB), log: s.log, defer, senders: s.senders, calendarData: s.calendarData },
     { feishu: createFeishuFetchSender },
   );
 }
