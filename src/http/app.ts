@@ -78,7 +78,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
       platforms: { feishu: Boolean(deps.feishu), dingtalk: Boolean(deps.dingtalk) },
       outbox: { pending: outbox.pending ?? 0, sent: outbox.sent ?? 0, dead },
       inbound: { pending: inboundPending, failed: inboundFailed },
-      calendar: calendarStatus(ctx, ctx.now()),
+      calendar: await calendarStatus(ctx, ctx.now()),
     });
   });
 

@@ -37,7 +37,7 @@ function targets(run: Run): Target[] {
 
 export async function runCalendarWarning(run: Run): Promise<void> {
   const { ctx, now } = run;
-  const status = calendarStatus(ctx, now);
+  const status = await calendarStatus(ctx, now);
   if (!status.through || status.daysLeft === null || status.daysLeft > WARN_DAYS_AHEAD) return;
   // A warning is read at work, not at 3 a.m. on a Sunday; a week without working time skips it.
   if (!ctx.calendar.isWorkingTime(now)) return;

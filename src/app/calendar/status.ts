@@ -2,7 +2,7 @@
 // the console calendar page, /calendar in chat and the managers' warning all read this.
 import { CN_PACKAGE_NAME, CN_PACKAGE_SOURCE, CN_PACKAGE_VERSION } from "../../core/cn-package.js";
 import { daysBetween } from "../../core/holiday-data.js";
-import { feedYears } from "../../store/calendar.js";
+import { feedRows, feedYears } from "../../store/calendar.js";
 import type { AppContext } from "../context.js";
 import { displayUrl, expandFeeds } from "./feeds.js";
 
@@ -33,7 +33,8 @@ export interface CalendarStatus {
   sources: CalendarSourceInfo[];
 }
 
-export function calendarStatus(ctx: AppContext, now: Date): CalendarStatus {
+/** Feed rows are read afresh: a failed fetch records its error without changing the calendar version. */
+export async function calendarStatus(ctx: AppContext, now: Date): Promise<CalendarStatus> {
   const snap = ctx.calendarData.current();
   const cfg = ctx.config.calendar;
   const today = ctx.calendar.localDate(now);
@@ -43,8 +44,9 @@ export function calendarStatus(ctx: AppContext, now: Date): CalendarStatus {
     const years = CN_PACKAGE_SOURCE.years;
     sources.push({ kind: "package", name: CN_PACKAGE_NAME, version: CN_PACKAGE_VERSION, firstYear: years[0]!, lastYear: years.at(-1)! });
   }
+  const rows = await feedRows(ctx.db, cfg.feeds.map((f) => f.url));
   for (const t of expandFeeds(cfg.feeds, Number(today.slice(0, 4)))) {
-    const row = snap.feeds.find((r) => r.url === t.url);
+    const row = rows.find((r) => r.url === t.url);
     sources.push({
       kind: "feed",
       url: displayUrl(t.url),
