@@ -144,9 +144,9 @@ export function calendarYearCard(v: CalendarYearView, o: { locale: Locale; timeZ
   if (fields.length) blocks.push({ type: "fields", fields });
   else blocks.push({ type: "markdown", text: t.nothing });
   blocks.push({ type: "note", text: v.through ? fmt(t.through, { through: v.through }) : t.noData });
-  if (v.sources.length) blocks.push({ type: "note", text: fmt(t.sources, { list: v.sources.map(md).join(" · ") }) });
+  if (v.sources.length) blocks.push({ type: "note", text: fmt(t.sources, { list: v.sources.map((x) => escapeMd(truncate(x, 120))).join(" · ") }) });
   if (v.recent.length) {
-    const list = v.recent.map((e) => fmt(t.editLine, { at: formatLocal(e.at, o.timeZone), who: md(e.who), what: md(e.what) })).join("；");
+    const list = v.recent.map((e) => fmt(t.editLine, { at: formatLocal(e.at, o.timeZone), who: md(e.who), what: escapeMd(truncate(e.what, 60)) })).join("；");
     blocks.push({ type: "note", text: fmt(t.recent, { list }) });
   }
   blocks.push({ type: "note", text: t.help });
