@@ -3,7 +3,7 @@
 // hand, or update the package. Directly to each manager; to the digest chats when no manager can be
 // reached. Claimed per week and recipient like any notice, so it goes out once.
 import { warningText } from "../../cards/calendar.js";
-import { calendarStatus } from "../app/calendar/status.js";
+import { calendarHorizon } from "../app/calendar/status.js";
 import { textMessage } from "../app/notify.js";
 import { daysBetween } from "../core/holiday-data.js";
 import type { Locale } from "../core/types.js";
@@ -37,7 +37,7 @@ function targets(run: Run): Target[] {
 
 export async function runCalendarWarning(run: Run): Promise<void> {
   const { ctx, now } = run;
-  const status = await calendarStatus(ctx, now);
+  const status = calendarHorizon(ctx, now);
   if (!status.through || status.daysLeft === null || status.daysLeft > WARN_DAYS_AHEAD) return;
   // A warning is read at work, not at 3 a.m. on a Sunday; a week without working time skips it.
   if (!ctx.calendar.isWorkingTime(now)) return;

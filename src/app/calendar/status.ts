@@ -33,12 +33,19 @@ export interface CalendarStatus {
   sources: CalendarSourceInfo[];
 }
 
+/** How far official data reaches, from the calendar in use (no database read). */
+export function calendarHorizon(ctx: AppContext, now: Date): Omit<CalendarStatus, "sources"> {
+  const days = ctx.calendarData.current().days;
+  const today = ctx.calendar.localDate(now);
+  const through = days.through(today) ?? null;
+  return { through, daysLeft: through ? daysBetween(today, through) : null, provisional: days.provisionalYears(today) };
+}
+
 /** Feed rows are read afresh: a failed fetch records its error without changing the calendar version. */
 export async function calendarStatus(ctx: AppContext, now: Date): Promise<CalendarStatus> {
   const snap = ctx.calendarData.current();
   const cfg = ctx.config.calendar;
   const today = ctx.calendar.localDate(now);
-  const through = snap.days.through(today) ?? null;
   const sources: CalendarSourceInfo[] = [];
   if (cfg.holidays === "cn") {
     const years = CN_PACKAGE_SOURCE.years;
@@ -71,5 +78,5 @@ export async function calendarStatus(ctx: AppContext, now: Date): Promise<Calend
       lastEditAt: snap.edits.last?.at.toISOString() ?? null,
       lastEditBy: snap.edits.last ? (snap.edits.last.actorName ?? snap.edits.last.actorId) : null,
     });
-  return { through, daysLeft: through ? daysBetween(today, through) : null, provisional: snap.days.provisionalYears(today), sources };
+  return { ...calendarHorizon(ctx, now), sources };
 }

@@ -194,6 +194,39 @@ function EditForms(props: { p: CalendarPageProps; c: CalendarConsoleText }) {
   );
 }
 
+function AuditTrail(props: { p: CalendarPageProps; c: CalendarConsoleText }) {
+  const { p, c } = props;
+  return (
+    <section class="card" id="audit">
+      <h2>{c.audit}</h2>
+      {p.edits.length ? (
+        <table class="stack">
+          <thead>
+            <tr>
+              <th>{c.auditCols.at}</th>
+              <th>{c.auditCols.who}</th>
+              <th>{c.auditCols.via}</th>
+              <th>{c.auditCols.what}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.edits.map((e) => (
+              <tr data-edit={e.id}>
+                <td data-label={c.auditCols.at}>{p.labels.time(e.at)}</td>
+                <td data-label={c.auditCols.who}>{e.actorName ?? e.actorId}</td>
+                <td data-label={c.auditCols.via}>{c.via[e.via] ?? e.via}</td>
+                <td data-label={c.auditCols.what}>{p.editWhat(e)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">{c.noEdits}</p>
+      )}
+    </section>
+  );
+}
+
 export function CalendarPage(p: CalendarPageProps) {
   const c = calendarConsoleTexts(p.page.tx.locale);
   const s = p.status;
@@ -264,33 +297,7 @@ export function CalendarPage(p: CalendarPageProps) {
         </table>
       </section>
       {p.mayEdit ? <EditForms p={p} c={c} /> : <p class="small muted card">{c.readOnly}</p>}
-      <section class="card" id="audit">
-        <h2>{c.audit}</h2>
-        {p.edits.length ? (
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>{c.auditCols.at}</th>
-                <th>{c.auditCols.who}</th>
-                <th>{c.auditCols.via}</th>
-                <th>{c.auditCols.what}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.edits.map((e) => (
-                <tr data-edit={e.id}>
-                  <td data-label={c.auditCols.at}>{p.labels.time(e.at)}</td>
-                  <td data-label={c.auditCols.who}>{e.actorName ?? e.actorId}</td>
-                  <td data-label={c.auditCols.via}>{c.via[e.via] ?? e.via}</td>
-                  <td data-label={c.auditCols.what}>{p.editWhat(e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p class="muted">{c.noEdits}</p>
-        )}
-      </section>
+      <AuditTrail p={p} c={c} />
     </Layout>
   );
 }
