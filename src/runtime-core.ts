@@ -21,6 +21,10 @@ import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
 import { createConsole } from "./console/app.js";
 import { consoleSettings } from "./console/settings.js";
 import type { XlsxWriter } from "./console/export/xlsx.js";
+import type { PeerAddress } from "./console/client.js";
+import type { ConsoleState } from "./console/state.js";
+import { firstUseOfSignature } from "./store/used-signatures.js";
+import type { LifecycleState } from "./http/health.js";
 
 export interface RuntimeInput {
   env: Env;
@@ -36,6 +40,12 @@ export interface RuntimeInput {
   xlsx?: XlsxWriter;
   /** The run-time calendar, kept across compositions (the Worker composes per invocation, once per isolate this). */
   calendarData?: LiveCalendar;
+  /** The direct peer of a request as the runtime knows it (Node: the TCP peer; Worker: CF-Connecting-IP). */
+  peerAddress?: PeerAddress;
+  /** Console state that outlives one composition (the Worker composes per request); Node lets it be made here. */
+  console?: ConsoleState;
+  /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
+  lifecycle?: LifecycleState;
 }
 
 export interface Runtime {
@@ -75,10 +85,12 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     ctx,
     sink,
     bodyLimit: env.BODY_LIMIT,
+    lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
-    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
+    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), { replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now) }) : undefined,
     extend: (a) => {
-      a.route("/console", createConsole(ctx, consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx })));
+      const settings = consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx, peer: input.peerAddress, state: input.console });
+      a.route("/console", createConsole(ctx, settings));
       input.extend?.(a, ctx);
     },
   });

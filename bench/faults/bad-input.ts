@@ -145,7 +145,7 @@ const CASES: Case[] = [
     },
   },
   {
-    // The robot signature covers only the timestamp (reference A.2): the body is whatever the sender wrote.
+    // The robot signature covers only the timestamp (https://open.dingtalk.com/document/development/receive-message): the body is whatever the sender wrote.
     name: "DingTalk robot: 10 000-character conversationId, signed",
     expect: [400, 200],
     make: async () => {

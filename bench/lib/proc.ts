@@ -87,7 +87,7 @@ export async function spawnProc(o: SpawnOptions): Promise<Proc> {
       throw new Error(`${o.script} exited during start (${child.exitCode ?? child.signalCode}); log ${o.logFile}:\n${tail(o.logFile)}`);
     }
     try {
-      const r = await fetch(`${url}${o.readyPath ?? "/healthz"}`, { signal: AbortSignal.timeout(1_000) });
+      const r = await fetch(`${url}${o.readyPath ?? "/readyz"}`, { signal: AbortSignal.timeout(1_000) });
       await r.arrayBuffer();
       if (r.ok) break;
     } catch {

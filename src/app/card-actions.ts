@@ -44,7 +44,7 @@ export async function handleCardAction(ctx: AppContext, ev: InboundCardAction): 
     const r = await performAction(ctx, ev.value.ticket, action, actor, argsFrom(action, ev), "card", Number.isFinite(expected) ? expected : undefined);
     if (ev.cardRef && ev.platform === "feishu") await rememberClickedCard(ctx, r.ticket.id, ev);
     // Every copy is patched through the outbox, the clicked one too: Feishu applies the card in our
-    // reply only if it arrives within 3 s and is never re-pushed (reference B.2); the patch is retried.
+    // reply only if it arrives within 3 s and is never re-pushed (https://open.feishu.cn/document/feishu-cards/card-callback-communication); the patch is retried.
     await ticketChanged(ctx, r.before, r.ticket);
     return { toast: { kind: "success", text: fmt(m.toast.done, { action: (m.action as Record<string, string>)[action] ?? action }) }, card: await currentTicketCard(ctx, r.ticket) };
   } catch (e) {

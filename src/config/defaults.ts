@@ -1,4 +1,4 @@
-// Default workflow, straight from SPEC.md. A deployment overrides it with CHATDESK_CONFIG.
+// Default workflow, straight from the domain spec (docs/spec.md). A deployment overrides it with CHATDESK_CONFIG.
 // People and departments ship empty of real user ids: tickets still route to a department,
 // and a lead claims or assigns until the handler pools are filled in.
 

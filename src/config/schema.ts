@@ -1,5 +1,5 @@
 // Workflow configuration: departments, people, SLA policy, calendar, keyword rules.
-// Defaults follow ../shared/SPEC.md; a JSON file named by CHATDESK_CONFIG overrides any part.
+// Defaults (src/config/defaults.ts) follow docs/spec.md; a JSON file named by CHATDESK_CONFIG overrides any part.
 import { z } from "zod";
 import { cronProblem } from "../core/cron.js";
 import { PRIORITIES } from "../core/types.js";
@@ -56,10 +56,11 @@ export const slaTargetSchema = z.object({
 });
 
 export const calendarFeedSchema = z.object({
+  // A pattern rather than z.url(): "{year}" is no URI character, so editors checking "format: uri" would refuse it.
   url: z
     .string()
-    .url()
-    .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL"),
+    .regex(/^https?:\/\/\S+$/i, "expected an http(s) URL")
+    .refine((u) => URL.canParse(u.replaceAll("{year}", "2027")), "not a valid URL"),
   format: z.enum(["ics", "json"]),
 });
 

@@ -1,4 +1,4 @@
-// Masking for values shown on cards: the customer's contact is internal (SPEC: full value only to handlers).
+// Masking for values shown on cards: the customer's contact is internal (docs/spec.md: full value only to handlers).
 
 const STAR = "*";
 

@@ -7,6 +7,7 @@ import type { AppContext } from "../app/context.js";
 import type { EventSink } from "../platform/sink.js";
 import { outboxCounts } from "../store/outbox.js";
 import { calendarStatus } from "../app/calendar/status.js";
+import { probeRoutes, serving, type LifecycleState } from "./health.js";
 
 export interface HttpDeps {
   ctx: AppContext;
@@ -17,6 +18,8 @@ export interface HttpDeps {
   dingtalk?: Hono;
   /** Extra routes (the console) mounted by the runtime. */
   extend?: (app: Hono) => void;
+  /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
+  lifecycle?: LifecycleState;
 }
 
 const STATUS: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 503>> = {
@@ -48,7 +51,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
   // Every request sees the current calendar, whichever process or isolate changed it (one cheap read).
   app.use("*", async (c, next) => {
-    if (c.req.path !== "/livez") await ctx.calendarData.sync(ctx.db);
+    if (c.req.path !== "/livez" && c.req.path !== "/readyz") await ctx.calendarData.sync(ctx.db);
     await next();
   });
   app.use(
@@ -59,6 +62,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
 
+  probeRoutes(app, ctx.db, deps.lifecycle ?? serving());
+  // The detailed status; 503 when down or degraded (dead letters, failed events), so a monitor that only
+  // reads status codes sees it. Readiness for traffic is /readyz.
   app.get("/healthz", async (c) => {
     try {
       await ctx.db.$queryRaw`SELECT 1`;
@@ -72,14 +78,15 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ctx.db.inboundEvent.count({ where: { status: "failed" } }),
     ]);
     const dead = outbox.dead ?? 0;
+    const degraded = Boolean(dead || inboundFailed);
     return c.json({
-      status: dead || inboundFailed ? "degraded" : "ok",
+      status: degraded ? "degraded" : "ok",
       database: "ok",
       platforms: { feishu: Boolean(deps.feishu), dingtalk: Boolean(deps.dingtalk) },
       outbox: { pending: outbox.pending ?? 0, sent: outbox.sent ?? 0, dead },
       inbound: { pending: inboundPending, failed: inboundFailed },
       calendar: await calendarStatus(ctx, ctx.now()),
-    });
+    }, degraded ? 503 : 200);
   });
 
   const notConfigured = (name: string, vars: string) => (c: Context) =>

@@ -1,4 +1,4 @@
-// Blocked work (受阻: 资源不足, waiting on another department) goes up within a working day (SPEC
+// Blocked work (受阻: 资源不足, waiting on another department) goes up within a working day (docs/spec.md
 // "Follow-up rules"): the department's leads hear at once when a ticket is marked blocked, and if it is
 // still blocked after reminders.blockedEscalateAfter (one working day by default, in the ticket's policy
 // clock) the managers do. Each is claimed once per blocked episode: the key holds blockedAt, so a

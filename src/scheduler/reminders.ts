@@ -1,4 +1,4 @@
-// Deadline follow-ups (SPEC "Follow-up rules"): reminders before the response and resolution
+// Deadline follow-ups (docs/spec.md "Follow-up rules"): reminders before the response and resolution
 // deadlines, and at breach / second level the escalation (escalation.ts). One stage per ticket and
 // deadline per tick: the latest whose moment has come, so a server back from downtime sends the
 // escalation rather than a string of stale reminders.

@@ -1,4 +1,4 @@
-// When each follow-up is due, in the ticket's policy clock (SPEC "Follow-up rules"). Pure: the
+// When each follow-up is due, in the ticket's policy clock (docs/spec.md "Follow-up rules"). Pure: the
 // scheduler passes the calendar, the ticket's times and now.
 import type { WorkflowConfig } from "../config/schema.js";
 import type { WorkCalendar } from "../core/calendar.js";

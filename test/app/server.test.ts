@@ -23,10 +23,14 @@ describe("HTTP server", () => {
     expect(migrations.length).toBeGreaterThan(0);
   });
 
-  it("reports a dead letter as degraded", async () => {
+  it("reports a dead letter as degraded, with a 503 so status-code monitors see it", async () => {
     await s.db.outboundMessage.create({ data: { platform: "feishu", kind: "send_text", target: "oc", payload: "{}", status: "dead", nextAttemptAt: new Date() } });
-    const body = (await (await fetch(`${s.url}/healthz`)).json()) as { status: string; outbox: { dead: number } };
+    const res = await fetch(`${s.url}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { status: string; outbox: { dead: number } };
     expect(body).toMatchObject({ status: "degraded", outbox: { dead: 1 } });
+    // Still ready for traffic: a dead letter is for a person to look at, not a reason to stop routing.
+    expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
     await s.db.outboundMessage.deleteMany();
   });
 

@@ -231,7 +231,8 @@ describe("failures → PlatformError", () => {
     expect(e.retryAfterMs).toBeGreaterThan(0);
   });
 
-  it("QPS-limit and send.too.fast errors (reference F.1, D.1) are retryable", async () => {
+  // Codes from https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server and https://open.dingtalk.com/document/development/the-robot-sends-a-group-message
+  it("QPS-limit and send.too.fast errors are retryable", async () => {
     fake.failNext(1, { status: 403, body: { code: "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi" } }, "/v1.0/robot");
     const qps = await failure(sender().sendText("group:cidA==", "x"));
     expect([qps.retryable, qps.retryAfterMs]).toEqual([true, 1_000]);

@@ -1,5 +1,5 @@
 // A fake DingTalk on loopback: the OpenAPI endpoints the sender uses, a session webhook, and a Stream
-// gateway (connections/open + WebSocket) that frames pushes like the real one (reference B.1).
+// gateway (connections/open + WebSocket) that frames pushes like the real one (https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { dingtalkOAuthFake, type DingTalkOAuthFake } from "./dingtalk-oauth.js";
@@ -188,7 +188,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
   server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const u = new URL(req.url ?? "/", url);
     const ticket = u.searchParams.get("ticket") ?? "";
-    // A ticket is good for exactly one connection (reference B.1).
+    // A ticket is good for exactly one connection (https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol).
     if (u.pathname !== "/connect" || !tickets.delete(ticket)) {
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;

@@ -76,14 +76,14 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     const body = (call.body ?? {}) as Record<string, unknown>;
     const authed = call.headers.authorization === `Bearer ${token}`;
     if (method === "POST" && path === "/open-apis/auth/v3/tenant_access_token/internal") {
-      // Not wrapped in data (reference C.4).
+      // Not wrapped in data (https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal).
       return send(res, 200, { code: 0, msg: "ok", tenant_access_token: token, expire: opts.expire ?? 7200 });
     }
     if (method === "POST" && path === "/callback/ws/endpoint") return send(res, 200, ws.endpointAnswer(body.AppID));
     if (oauth.handle(call, res)) return;
     if (!authed) return send(res, 400, { code: 99991661, msg: "Missing access token for authorization." });
     if (method === "GET" && path === "/open-apis/bot/v3/info") {
-      // Not wrapped in data either (reference A.6).
+      // Not wrapped in data either (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).
       return send(res, 200, { code: 0, msg: "ok", bot: { activate_status: 2, app_name: "ChatDesk", avatar_url: "", ip_white_list: [], open_id: opts.botOpenId ?? BOT_OPEN_ID } });
     }
 

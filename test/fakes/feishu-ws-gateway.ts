@@ -1,4 +1,4 @@
-// The long-connection side of the fake Feishu (reference E): WSClient asks POST /callback/ws/endpoint
+// The long-connection side of the fake Feishu (https://github.com/larksuite/node-sdk ws-client): WSClient asks POST /callback/ws/endpoint
 // for a socket URL, connects, and receives `data` frames of type "event"; it answers each with an ACK
 // frame whose payload is {code, data: base64(JSON handler result)}.
 import type { IncomingMessage, Server } from "node:http";

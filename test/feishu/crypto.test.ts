@@ -9,7 +9,8 @@ import {
 } from "../../src/adapter/feishu/crypto.js";
 import { cardActionEvent, challengeRequest, legacyCardAction, messageEvent, post, TEST_SECRETS } from "../support/feishu-events.js";
 
-// Known vector from /work/shared/reference/feishu.md A.1 / A.3.
+// A known vector: the url_verification body encrypted by the Lark Node SDK's AESCipher with a fixed IV of sixteen
+// 0x01 bytes. Scheme: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
 const KEY = "test-encrypt-key";
 const ENCRYPTED_CHALLENGE =
   '{"encrypt":"AQEBAQEBAQEBAQEBAQEBAaSgYhH9eYHp63T1TJvgKMSEXuFvb6DWL+nz2KIWs6vJi+T6rrSNoIyPt0lE/Fb59PLXeeanQW+a56EP5KDBbOXrnD1yAOrOefSnuP7JlrtmnjqWASUnlPD2qSlzQ5O0VA=="}';

@@ -230,7 +230,8 @@ describe("renderFeishuCard", () => {
 });
 
 describe("card action responses", () => {
-  it("new callback: toast + raw 2.0 card (reference B.2)", () => {
+  // https://open.feishu.cn/document/feishu-cards/card-callback-communication
+  it("new callback: toast + raw 2.0 card", () => {
     const r = renderCardActionResponse({ toast: { kind: "success", text: "已认领" }, card: formCard });
     expect(r.toast).toEqual({ type: "success", content: "已认领" });
     expect((r.card as { type: string }).type).toBe("raw");
@@ -238,7 +239,8 @@ describe("card action responses", () => {
     expect(renderCardActionResponse({ toast: { kind: "info", text: "ok" } })).toEqual({ toast: { type: "info", content: "ok" } });
   });
 
-  it("legacy callback: card fields at top level next to the toast (reference B.3)", () => {
+  // https://open.feishu.cn/document/deprecated-guide/message-card/configuring-card-callbacks/card-callback-structure
+  it("legacy callback: card fields at top level next to the toast", () => {
     const r = renderLegacyCardActionResponse({ toast: { kind: "error", text: "无权限" }, card: formCard });
     expect(r).toMatchObject({ schema: "2.0", toast: { type: "error", content: "无权限" } });
     expect(r.body).toBeDefined();

@@ -1,5 +1,9 @@
-// What DingTalk accepts, written down as checks (reference D.1, D.4, E.2, F.2, F.3). Each returns a
-// list of violations; an empty list means the payload is within the documented rules.
+// What DingTalk accepts, written down as checks. Each returns a list of violations; an empty list means the
+// payload is within the documented rules:
+//   https://open.dingtalk.com/document/development/the-robot-sends-a-group-message (msgParam size),
+//   https://open.dingtalk.com/document/development/robot-message-type (msgKey shapes, markdown subset),
+//   https://open.dingtalk.com/document/development/instructions-for-filling-in-api-card-data (card variables as strings),
+//   https://open.dingtalk.com/document/development/create-and-deliver-cards (cardParamMap sizes).
 import { readFileSync } from "node:fs";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");

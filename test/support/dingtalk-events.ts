@@ -1,6 +1,8 @@
-// What DingTalk POSTs (reference A.3, E.5), for tests: robot callbacks and card callbacks, signed.
+// What DingTalk POSTs (https://open.dingtalk.com/document/development/receive-message, https://open.dingtalk.com/document/development/event-callback-card), for tests: robot callbacks and card callbacks, signed.
 import type { ActionValue } from "../../cards/model.js";
-import { signCardCallback, signRobotCallback } from "../../src/adapter/dingtalk/sign.js";
+import { cardCallbackBody, nextTimestamp, signedCardRequest, signedRobotRequest } from "../../src/playground/events/dingtalk.js";
+
+export { nextTimestamp, signedCardRequest, signedRobotRequest };
 
 let n = 0;
 const next = () => ++n;
@@ -64,15 +66,6 @@ export const robotRichText = (parts: ({ text: string } | { downloadCode: string;
   return { ...b, msgtype: "richText", content: { richText: parts } };
 };
 
-/** A robot callback as the HTTP request DingTalk sends: headers timestamp + sign, JSON body. */
-export async function signedRobotRequest(body: unknown, appSecret: string, timestamp = String(Date.now())) {
-  return {
-    method: "POST",
-    headers: { "content-type": "application/json; charset=utf-8", timestamp, sign: await signRobotCallback(timestamp, appSecret) },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  };
-}
-
 export interface CardClick {
   outTrackId: string;
   userId?: string;
@@ -86,32 +79,16 @@ export interface CardClick {
   asValueField?: boolean;
 }
 
-/** A card callback body (reference E.5): content is a JSON string of {cardPrivateData}. */
+/** A card callback body (https://open.dingtalk.com/document/development/event-callback-card): content is a JSON string of {cardPrivateData}. */
 export function cardCallback(c: CardClick): Record<string, unknown> {
   const params = c.params ?? { value: JSON.stringify(c.value ?? { action: "claim" }) };
-  const content = JSON.stringify({ cardPrivateData: { actionIds: [c.actionId ?? "btn1"], params } });
-  return {
-    extension: "{}",
-    corpId: "dingxxxx",
-    spaceType: "IM_GROUP",
-    userIdType: 1,
-    type: "actionCallback",
+  return cardCallbackBody({
+    outTrackId: c.outTrackId,
     userId: c.userId ?? "0147008602",
     spaceId: c.spaceId ?? "cidGroup1==",
-    outTrackId: c.outTrackId,
-    ...(c.asValueField ? { value: content } : { content, value: content }),
-  };
-}
-
-/** A card callback as the HTTP request: x-ddpaas-signature-timestamp + x-ddpaas-signature. */
-export async function signedCardRequest(body: unknown, apiSecret: string, timestamp = String(Date.now())) {
-  return {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-ddpaas-signature-timestamp": timestamp,
-      "x-ddpaas-signature": await signCardCallback(timestamp, apiSecret),
-    },
-    body: JSON.stringify(body),
-  };
+    corpId: "dingxxxx",
+    actionId: c.actionId ?? "btn1",
+    params,
+    asValueField: c.asValueField,
+  });
 }

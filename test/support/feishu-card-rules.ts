@@ -37,7 +37,7 @@ const ALLOWED: Record<string, string[]> = {
   overflow: [...COMMON, "options", "behaviors", "confirm", "width"],
   checker: [...COMMON, "name", "checked", "text", "overall_checkable", "button_area", "checked_style", "disabled", "disabled_tips", "hover_tips", "behaviors", "confirm", "padding"],
 };
-/** 1.0-only components that 2.0 rejects (reference D "Differences from 1.0"). */
+/** 1.0-only components that 2.0 rejects (https://open.larkoffice.com/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-breaking-changes-release-notes). */
 const DEPRECATED = new Set(["action", "note"]);
 /** Components that post values inside a form and therefore need a card-unique `name`. */
 const FORM_FIELDS = new Set(["input", "select_static", "multi_select_static", "select_person", "multi_select_person", "date_picker", "picker_time", "picker_datetime", "checker", "button"]);
@@ -112,7 +112,7 @@ function checkBehaviors(b: unknown, path: string, v: string[]): void {
     const p = `${path}.behaviors[${i}]`;
     if (!isObj(x)) return void v.push(`${p} must be an object`);
     if (x.type === "callback") {
-      // The SDKs only handle object callback values (reference B.1).
+      // The SDKs only handle object callback values (https://github.com/larksuite/node-sdk).
       if (!isObj(x.value)) v.push(`${p}.value must be an object`);
     } else if (x.type === "open_url") {
       if (typeof x.default_url !== "string" || !/^(https?:|lark:)/.test(x.default_url)) v.push(`${p}.default_url must be a URL`);

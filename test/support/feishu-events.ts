@@ -1,28 +1,24 @@
 // Builds what Feishu would POST to our webhook: v2 envelopes, optionally encrypted and signed.
-import { encryptFeishu, legacyCardSignature, signature } from "../../src/adapter/feishu/crypto.js";
+import { legacyCardSignature } from "../../src/adapter/feishu/crypto.js";
+import {
+  feishuCardAction,
+  feishuEnvelope,
+  feishuMessage,
+  signFeishu,
+  type FeishuSecrets,
+  type SignedRequest,
+  type SignOptions as BaseSignOptions,
+} from "../../src/playground/events/feishu.js";
 
-export interface FeishuTestSecrets {
-  encryptKey?: string;
-  verificationToken: string;
-}
+export type FeishuTestSecrets = FeishuSecrets;
 
 export const TEST_SECRETS: Required<FeishuTestSecrets> = { encryptKey: "test-encrypt-key", verificationToken: "test-verification-token" };
 export const BOT_OPEN_ID = "ou_bot000000000000000000000000000";
 export const APP_ID = "cli_a1b2c3d4e5f60718";
 
-export interface Posted {
-  body: string;
-  headers: Record<string, string>;
-}
+export type Posted = SignedRequest;
 
-export interface SignOptions {
-  /** Epoch seconds; defaults to now. */
-  timestamp?: number;
-  nonce?: string;
-  /** Send plaintext even when a key is set (still signed). */
-  plain?: boolean;
-  /** Skip the signature headers entirely (url_verification does this). */
-  unsigned?: boolean;
+export interface SignOptions extends BaseSignOptions {
   secrets?: FeishuTestSecrets;
 }
 
@@ -30,34 +26,12 @@ let counter = 0;
 const uid = (p: string) => `${p}${Date.now().toString(16)}${(++counter).toString(16).padStart(6, "0")}`;
 
 /** Encrypt (when a key is set) and sign a payload exactly as Feishu does: signature over the raw body. */
-export async function post(payload: unknown, o: SignOptions = {}): Promise<Posted> {
-  const secrets = o.secrets ?? TEST_SECRETS;
-  const json = JSON.stringify(payload);
-  const body = secrets.encryptKey && !o.plain ? JSON.stringify({ encrypt: await encryptFeishu(json, secrets.encryptKey) }) : json;
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (secrets.encryptKey && !o.unsigned) {
-    const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));
-    const nonce = o.nonce ?? String(Math.floor(Math.random() * 1e10));
-    headers["x-lark-request-timestamp"] = ts;
-    headers["x-lark-request-nonce"] = nonce;
-    headers["x-lark-signature"] = await signature(ts, nonce, secrets.encryptKey, body);
-  }
-  return { body, headers };
+export function post(payload: unknown, o: SignOptions = {}): Promise<Posted> {
+  return signFeishu(payload, o.secrets ?? TEST_SECRETS, o);
 }
 
 export function envelope<E extends Record<string, unknown>>(eventType: string, event: E, o: { token?: string; eventId?: string } = {}) {
-  return {
-    schema: "2.0",
-    header: {
-      event_id: o.eventId ?? uid("ev_"),
-      token: o.token ?? TEST_SECRETS.verificationToken,
-      create_time: String(Date.now()),
-      event_type: eventType,
-      tenant_key: "tenant_test",
-      app_id: APP_ID,
-    },
-    event,
-  };
+  return feishuEnvelope(eventType, event, { eventId: o.eventId ?? uid("ev_"), token: o.token ?? TEST_SECRETS.verificationToken, tenantKey: "tenant_test", appId: APP_ID });
 }
 
 export interface MessageSpec {
@@ -80,24 +54,18 @@ export function messageEvent(spec: MessageSpec = {}) {
   const content = spec.content ?? (type === "text" ? { text: spec.text ?? "hello" } : {});
   return envelope("im.message.receive_v1", {
     sender: { sender_id: { open_id: spec.senderId ?? "ou_reporter", union_id: "on_reporter" }, sender_type: "user", tenant_key: "tenant_test" },
-    message: {
-      message_id: spec.messageId ?? uid("om_"),
-      ...(spec.rootId ? { root_id: spec.rootId } : {}),
-      ...(spec.parentId ? { parent_id: spec.parentId } : {}),
-      create_time: String(spec.createTime ?? Date.now()),
-      update_time: String(spec.createTime ?? Date.now()),
-      chat_id: spec.chatId ?? "oc_group1",
-      chat_type: spec.chatType ?? "group",
-      message_type: type,
-      content: JSON.stringify(content),
-      mentions: (spec.mentions ?? []).map((m) => ({
-        key: m.key,
-        id: { open_id: m.openId, union_id: `on_${m.openId.slice(3)}` },
-        name: m.name,
-        tenant_key: "tenant_test",
-        ...(m.bot ? { mentioned_type: "bot" } : {}),
-      })),
-    },
+    message: feishuMessage({
+      messageId: spec.messageId ?? uid("om_"),
+      rootId: spec.rootId,
+      parentId: spec.parentId,
+      createTime: spec.createTime ?? Date.now(),
+      chatId: spec.chatId ?? "oc_group1",
+      chatType: spec.chatType ?? "group",
+      messageType: type,
+      content,
+      mentions: spec.mentions ?? [],
+      tenantKey: "tenant_test",
+    }),
   });
 }
 
@@ -159,20 +127,18 @@ export interface CardActionSpec {
 export function cardActionEvent(spec: CardActionSpec = {}, o: { token?: string } = {}) {
   return envelope(
     "card.action.trigger",
-    {
-      operator: { tenant_key: "tenant_test", open_id: spec.operatorId ?? "ou_handler", union_id: "on_handler" },
+    feishuCardAction({
+      operatorId: spec.operatorId ?? "ou_handler",
+      tenantKey: "tenant_test",
       token: spec.token ?? uid("c-"),
-      action: {
-        value: spec.value ?? { action: "claim", ticket: "FB20240521001" },
-        tag: spec.tag ?? "button",
-        timezone: "Asia/Shanghai",
-        ...(spec.formValue ? { form_value: spec.formValue } : {}),
-        ...(spec.option ? { option: spec.option } : {}),
-        ...(spec.name ? { name: spec.name } : {}),
-      },
-      host: "im_message",
-      context: { open_message_id: spec.messageId ?? "om_card1", open_chat_id: spec.chatId ?? "oc_group1" },
-    },
+      value: spec.value ?? { action: "claim", ticket: "FB20240521001" },
+      tag: spec.tag ?? "button",
+      formValue: spec.formValue,
+      option: spec.option,
+      name: spec.name,
+      messageId: spec.messageId ?? "om_card1",
+      chatId: spec.chatId ?? "oc_group1",
+    }),
     { eventId: spec.eventId, token: o.token },
   );
 }
@@ -206,7 +172,7 @@ export function urlVerification(challenge = "ajls384kdjx98XX", token: string = T
   return { challenge, token, type: "url_verification" };
 }
 
-/** url_verification as Feishu posts it: encrypted when a key is set, never signed (reference A.1). */
+/** url_verification as Feishu posts it: encrypted when a key is set, never signed (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case). */
 export function challengeRequest(challenge?: string, o: { token?: string; secrets?: FeishuTestSecrets } = {}): Promise<Posted> {
   return post(urlVerification(challenge, o.token), { unsigned: true, secrets: o.secrets });
 }

@@ -12,7 +12,7 @@ export interface TestServer extends NodeServer {
 }
 
 export interface TestServerOptions extends Omit<NodeServerOptions, "config"> {
-  /** Override object merged over the SPEC defaults. */
+  /** Override object merged over the defaults (docs/spec.md). */
   config?: unknown;
   /** Reuse a database directory (restart tests). */
   dir?: string;
@@ -29,7 +29,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...opts,
     log: opts.log ?? log,
     config: parseWorkflowConfig(opts.config ?? {}),
-    env: { PORT: "0", DATABASE_URL: `file:${path.join(dir, "chatdesk.db")}`, LOG_LEVEL: "debug", ...(opts.env ?? {}) },
+    // Tests say which platforms they use; the playground (on by default without credentials) has its own tests.
+    env: { PORT: "0", DATABASE_URL: `file:${path.join(dir, "chatdesk.db")}`, LOG_LEVEL: "debug", CHATDESK_PLAYGROUND: "0", ...(opts.env ?? {}) },
   });
   return Object.assign(server, { dir, logs });
 }

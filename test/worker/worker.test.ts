@@ -38,7 +38,7 @@ beforeAll(async () => {
       CHATDESK_CONFIG_JSON: JSON.stringify({ ...teamConfig, dingtalk: { cardTemplateId: CARD_TEMPLATE } }),
     },
   });
-});
+}, 180_000); // bundling the Worker takes a while when other suites build it at the same time
 afterAll(async () => {
   await w?.close();
   await Promise.all([feishu?.close(), dingtalk?.close()]);
@@ -101,6 +101,28 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok", platforms: { feishu: true, dingtalk: true } });
     const applied = await w.query<{ name: string }>("SELECT name FROM d1_migrations");
     expect(applied.map((m) => m.name)).toContain("20261123161803_init.sql");
+  });
+
+  it("answers /livez and /readyz; not ready while D1 lacks the schema; /healthz 503 when degraded", async () => {
+    expect(await (await w.fetch("/livez")).json()).toEqual({ status: "ok", phase: "serving" });
+    expect(await (await w.fetch("/readyz")).json()).toEqual({ status: "ready" });
+    await w.query(`ALTER TABLE "Ticket" RENAME TO "Ticket_away"`);
+    try {
+      const res = await w.fetch("/readyz");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "not_ready", reason: expect.stringMatching(/^database: .*Ticket/) });
+    } finally {
+      await w.query(`ALTER TABLE "Ticket_away" RENAME TO "Ticket"`);
+    }
+    expect((await w.fetch("/readyz")).status).toBe(200);
+    await w.query(`INSERT INTO "InboundEvent" (id, platform, kind, payload, status, attempts, receivedAt) VALUES ('feishu:ev_dead', 'feishu', 'message', '{}', 'failed', 5, '2026-01-01T00:00:00.000Z')`);
+    try {
+      const res = await w.fetch("/healthz");
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "degraded", inbound: { failed: 1 } });
+    } finally {
+      await w.query(`DELETE FROM "InboundEvent" WHERE id = 'feishu:ev_dead'`);
+    }
   });
 
   let feishuTicket: TicketRow;
@@ -193,8 +215,14 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     const created = dingtalk.callsTo("/v1.0/card/instances/createAndDeliver").find((c) => c.body.openSpaceId === "dtv1.card//IM_GROUP.cidWorker==")!;
     const outTrackId = created.body.outTrackId as string;
     const body = cardCallback({ outTrackId, userId: "dt_li", value: { action: "claim", ticket: dingTicket.number }, spaceId: "cidWorker==" });
-    const res = await w.fetch("/webhooks/dingtalk/cards", await signedCardRequest(body, DINGTALK_SECRET));
+    const signed = await signedCardRequest(body, DINGTALK_SECRET);
+    const res = await w.fetch("/webhooks/dingtalk/cards", signed);
     expect(res.status).toBe(200);
+    // The same signature once more, with another body: remembered in D1 and refused.
+    const replay = await w.fetch("/webhooks/dingtalk/cards", { ...signed, body: JSON.stringify(cardCallback({ outTrackId, userId: "dt_zhang", value: { action: "reject", ticket: dingTicket.number }, spaceId: "cidWorker==" })) });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ error: "SIGNATURE_REPLAYED" });
+    expect(await w.query(`SELECT key FROM "UsedSignature" WHERE key = ?`, `dingtalk-card:${signed.headers["x-ddpaas-signature-timestamp"]}:${signed.headers["x-ddpaas-signature"]}`)).toHaveLength(1);
     const json = (await res.json()) as { cardData: { cardParamMap: Record<string, string> }; userPrivateData: { cardParamMap: { noticeKind: string } } };
     expect(json.userPrivateData.cardParamMap.noticeKind).toBe("success");
 

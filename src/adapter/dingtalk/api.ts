@@ -9,7 +9,13 @@ export interface ApiOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Throttling answers (reference F.1, D.1, A.5, E.3): worth retrying after a pause. */
+/**
+ * Throttling answers, worth retrying after a pause. Codes from
+ * https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server,
+ * https://open.dingtalk.com/document/development/the-robot-sends-a-group-message,
+ * https://open.dingtalk.com/document/development/custom-robots-send-group-messages and
+ * https://open.dingtalk.com/document/development/interactive-card-update-interface.
+ */
 const THROTTLE_CODES = /QpsLimit|tooFast|too\.fast|too\.many|system\.busy|ServiceUnavailable|Throttl/i;
 const RETRY_ERRCODES: Record<number, number> = {
   90018: 1_000, // per-app QPS (old API)
@@ -36,7 +42,7 @@ export function toPlatformError(what: string, status: number, body: unknown, ret
   const errcode = typeof b.errcode === "number" ? b.errcode : typeof b.errorCode === "number" ? b.errorCode : undefined;
   const detail = [code, errcode, b.message ?? b.errmsg].filter((x) => x !== undefined && x !== "").join(" ");
   const msg = `DingTalk ${what} failed (HTTP ${status}${detail ? `: ${detail}` : ""})`;
-  // IP ban (reference F.1): {"status":1111,"wait":5} — banned for minutes.
+  // IP ban (https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server): {"status":1111,"wait":5} — banned for minutes.
   if (b.status === 1111) return new PlatformError(msg, true, status, Number(b.wait ?? 5) * 60_000);
   if (status === 429) return new PlatformError(msg, true, status, retryAfter ?? 1_000);
   if (code && THROTTLE_CODES.test(code)) return new PlatformError(msg, true, status, retryAfter ?? (/send|many/i.test(code) ? 60_000 : 1_000));

@@ -1,4 +1,4 @@
-// HTTP mode: DingTalk sends card clicks only to a registered callback URL (reference E.4). We register
+// HTTP mode: DingTalk sends card clicks only to a registered callback URL (https://open.dingtalk.com/document/development/register-card-callback-address). We register
 // on every start (forceUpdate), so a changed PUBLIC_URL takes effect. A failure is a warning, not a
 // crash: robot messages keep working, and clicks start arriving after a start that registers.
 import type { DingTalkSettings } from "../../config/env.js";

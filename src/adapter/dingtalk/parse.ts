@@ -1,8 +1,9 @@
 // DingTalk payloads → normalised inbound events. Robot callbacks look the same over HTTP and Stream
-// (reference A.3, B.1); card callbacks carry `content` or `value` as a JSON string (reference E.5).
+// (https://open.dingtalk.com/document/development/receive-message, https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol); card callbacks carry `content` or `value` as a JSON string (https://open.dingtalk.com/document/development/event-callback-card).
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
+import { capDingTalkContent, capList, capText, type Cut } from "../../platform/limits.js";
 
 export type Parsed<T> = { event: T } | { ignored: string };
 
@@ -71,14 +72,18 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
   const userId = str(body.senderStaffId) ?? str(body.senderId);
   if (!userId) return { ignored: "no sender" };
 
+  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
+  const cuts: Cut[] = [];
   let text = "";
   let attachments: InboundAttachment[] = [];
   if (msgtype === "text") {
     const t = isObj(body.text) ? body.text.content : body.content; // one doc page puts text at top level
     text = typeof t === "string" ? t : "";
   } else {
-    ({ text, attachments } = attachmentsOf(msgtype, body.content));
+    ({ text, attachments } = attachmentsOf(msgtype, capDingTalkContent(body.content, cuts)));
   }
+  text = capText(text, cuts);
+  attachments = capList(attachments, "attachments", cuts);
 
   const webhook = str(body.sessionWebhook);
   const expires = Number(body.sessionWebhookExpiredTime);
@@ -90,12 +95,13 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     chatId: group ? `group:${conversationId}` : `user:${userId}`,
     chatType: group ? "group" : "p2p",
     sender: { userId, ...(str(body.senderNick) ? { name: str(body.senderNick) } : {}) },
-    // DingTalk already strips the @bot from text.content, leaving the leading space (reference A.3).
+    // DingTalk already strips the @bot from text.content, leaving the leading space (https://open.dingtalk.com/document/development/receive-message).
     text: cleanText(text),
     // Groups only deliver messages that @ the bot; a 1:1 chat is addressed to it by definition.
     mentionedBot: group ? body.isInAtList !== false : true,
     attachments,
     sentAt: isoOf(body.createAt),
+    ...(cuts.length ? { cut: cuts } : {}),
     ...(webhook ? { sessionWebhook: webhook } : {}),
     ...(webhook && Number.isFinite(expires) ? { sessionWebhookExpiresAt: expires } : {}),
   };

@@ -2,7 +2,7 @@
 //  1. cardParamMap for the template we ship (cards/dingtalk/ticket-template.json): fixed slots whose
 //     visibility is data-driven, because a DingTalk template cannot grow components at runtime;
 //  2. a robot markdown / actionCard message for deployments without a template id. Robot messages
-//     cannot call back (reference D.5), so it lists the text commands that do what the buttons do.
+//     cannot call back (https://open.dingtalk.com/document/development/robot-message-type), so it lists the text commands that do what the buttons do.
 import type { Action, ActionValue, Block, Button, Card, CardColor, FormInput, Select } from "../../../cards/model.js";
 import type { CardActionReply } from "../../platform/sink.js";
 import { byteLength } from "./api.js";
@@ -10,9 +10,9 @@ import { encodeActionValue } from "./parse.js";
 
 /* --------------------------------- limits --------------------------------- */
 
-/** cardParamMap: key ≤ 100 B, value ≤ 1 KB (reference F.2). */
+/** cardParamMap: key ≤ 100 B, value ≤ 1 KB (https://open.dingtalk.com/document/development/create-and-deliver-cards). */
 export const CARD_VALUE_MAX_BYTES = 1024;
-/** groupMessages/send msgParam ≤ 15000 bytes (reference D.1); kept with a margin. */
+/** groupMessages/send msgParam ≤ 15000 bytes (https://open.dingtalk.com/document/development/the-robot-sends-a-group-message); kept with a margin. */
 export const MSG_PARAM_MAX_BYTES = 14_000;
 export const MAX_BUTTONS = 6;
 export const MAX_INPUTS = 3;
@@ -286,7 +286,7 @@ function fillFormSlot(d: Record<string, string>, s: (typeof FORM_SLOTS)[number],
 }
 
 /**
- * Card callback answer (reference E.5): the new card for the clicker's view, and the toast as the
+ * Card callback answer (https://open.dingtalk.com/document/development/event-callback-card): the new card for the clicker's view, and the toast as the
  * clicker's private `notice` (DingTalk has no toast; the template shows `notice` under the buttons).
  *
  * Private data outlives later public updates (a non-empty private value wins over the public one),
@@ -318,13 +318,13 @@ export interface RobotMessage {
   /** OpenAPI form (groupMessages/send, oToMessages/batchSend). */
   msgKey: string;
   msgParam: Record<string, string>;
-  /** sessionWebhook form (reference A.4). */
+  /** sessionWebhook form (https://open.dingtalk.com/document/development/robot-reply-and-send-messages). */
   webhook: Record<string, unknown>;
 }
 
 const isZh = (card: Card) => /[\u4e00-\u9fff]/.test(card.header.title + card.summary);
 
-/** Keep robot markdown to the documented subset (reference F.3): no tables, fences or HTML. */
+/** Keep robot markdown to the documented subset (https://open.dingtalk.com/document/development/robot-message-type): no tables, fences or HTML. */
 function robotSafe(s: string): string {
   return s
     .replace(/```/g, "")
@@ -337,7 +337,7 @@ function robotSafe(s: string): string {
 /**
  * Robot message for a card: markdown (or actionCard when the card has link buttons), followed by
  * the commands a user can type instead of clicking. `viaWebhook` writes @userId mentions, which
- * only the session webhook turns into real @s (reference F.3).
+ * only the session webhook turns into real @s (https://open.dingtalk.com/document/development/robot-message-type).
  */
 export function renderRobotMessage(card: Card, opts: { viaWebhook?: boolean } = {}): RobotMessage {
   const zh = isZh(card);
@@ -409,7 +409,7 @@ export function renderRobotMessage(card: Card, opts: { viaWebhook?: boolean } = 
   return { msgKey, msgParam, webhook };
 }
 
-/** sampleMarkdown, sampleActionCard (one link) or sampleActionCard2…5 (vertical links), reference D.4. */
+/** sampleMarkdown, sampleActionCard (one link) or sampleActionCard2…5 (vertical links), https://open.dingtalk.com/document/development/robot-message-type. */
 function paramFor(title: string, text: string, links: { label: string; url: string }[]): { msgKey: string; msgParam: Record<string, string> } {
   if (links.length === 0) return { msgKey: "sampleMarkdown", msgParam: { title, text } };
   if (links.length === 1) return { msgKey: "sampleActionCard", msgParam: { title, text, singleTitle: links[0]!.label, singleURL: links[0]!.url } };

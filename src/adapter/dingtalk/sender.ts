@@ -16,7 +16,7 @@ export interface DingTalkSenderOptions {
   tokens?: TokenProvider;
   /** HTTP-mode cards route their callbacks by this key (see registerCardCallback). */
   callbackRouteKey?: string;
-  /** Messages per chat per minute before we refuse with retryAfterMs (reference F.1: 20/min/robot). */
+  /** Messages per chat per minute before we refuse with retryAfterMs (20/min/robot: https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
   perChatPerMinute?: number;
   now?: () => number;
 }
@@ -43,7 +43,7 @@ function parseMessageRef(ref: string): Target | undefined {
 
 /**
  * Only post to DingTalk hosts (or the configured API origin, for fakes): the webhook URL comes from a
- * callback body, which the robot signature does not cover (reference A.2).
+ * callback body, which the robot signature does not cover (https://open.dingtalk.com/document/development/receive-message).
  */
 function trustedWebhook(url: string, apiBase: string): boolean {
   try {
@@ -107,7 +107,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
     }
   }
 
-  /** Robot message through the OpenAPI (reference D.1 / D.2); returns the processQueryKey. */
+  /** Robot message through the OpenAPI (https://open.dingtalk.com/document/development/the-robot-sends-a-group-message, https://open.dingtalk.com/document/development/chatbots-send-one-on-one-chat-messages-in-batches); returns the processQueryKey. */
   async function robotSend(t: Target, msgKey: string, msgParam: Record<string, string>): Promise<string> {
     if (t.kind === "group") {
       const r = await authed<{ processQueryKey?: string }>("groupMessages/send", "POST", "/v1.0/robot/groupMessages/send", {
@@ -188,7 +188,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
     async updateCard(ref, card) {
       const t = parseMessageRef(ref);
       if (t) {
-        // Robot messages cannot be edited (reference D): post the new state where the old one went.
+        // Robot messages cannot be edited (https://open.dingtalk.com/document/development/robot-message-type): post the new state where the old one went.
         limit(t.chatId);
         const m = renderRobotMessage(card);
         await robotSend(t, m.msgKey, m.msgParam);
@@ -219,7 +219,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
 }
 
 /**
- * HTTP-mode card callbacks: register our URL once per app (reference E.4). apiSecret is the app's
+ * HTTP-mode card callbacks: register our URL once per app (https://open.dingtalk.com/document/development/register-card-callback-address). apiSecret is the app's
  * client secret, which is what routes.ts verifies x-ddpaas-signature with.
  */
 export async function registerCardCallback(

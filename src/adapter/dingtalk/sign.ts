@@ -1,8 +1,8 @@
-// DingTalk callback signatures (reference A.2 robot callbacks, E.5 card callbacks), on WebCrypto
+// DingTalk callback signatures (robot: https://open.dingtalk.com/document/development/receive-message; cards: https://open.dingtalk.com/document/development/event-callback-card), on WebCrypto
 // so the same code runs in Node and in a Cloudflare Worker.
 import { ChatDeskError } from "../../core/errors.js";
 
-/** Robot callbacks: the timestamp may differ from now by at most one hour (reference A.2). */
+/** Robot callbacks: the timestamp may differ from now by at most one hour (https://open.dingtalk.com/document/development/receive-message). */
 export const SIGN_WINDOW_MS = 60 * 60 * 1000;
 
 const enc = new TextEncoder();
@@ -54,7 +54,7 @@ export function signRobotCallback(timestamp: string, appSecret: string): Promise
 
 /**
  * Verify a robot HTTP callback's `timestamp` + `sign` headers. The body is not covered by the
- * signature, so callers must still dedupe on msgId (reference A.2).
+ * signature, so callers must still dedupe on msgId (https://open.dingtalk.com/document/development/receive-message).
  */
 export async function verifyRobotCallback(
   headers: { timestamp?: string | null; sign?: string | null },
@@ -74,17 +74,28 @@ export function signCardCallback(timestamp: string, apiSecret: string): Promise<
 }
 
 /**
- * Verify a card callback's `x-ddpaas-signature-timestamp` + `x-ddpaas-signature`. The docs state no
- * time window for these (reference E.5, UNCONFIRMED), so we apply the robot callbacks' hour.
+ * Card callbacks: DingTalk documents no time window for x-ddpaas-signature-timestamp
+ * (https://open.dingtalk.com/document/development/event-callback-card), and a click is delivered at once
+ * (the answer is due within 2 s), so five minutes leave room for clock skew and little for replay.
+ */
+export const CARD_SIGN_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * Verify a card callback's `x-ddpaas-signature-timestamp` + `x-ddpaas-signature`. The signature covers
+ * only the timestamp, so the route also refuses a second use of the same pair (routes.ts).
  */
 export async function verifyCardCallback(
   headers: { timestamp?: string | null; signature?: string | null },
   apiSecret: string,
   now: number = Date.now(),
-  windowMs: number = SIGN_WINDOW_MS,
-): Promise<void> {
+  windowMs: number = CARD_SIGN_WINDOW_MS,
+): Promise<{ timestamp: string; signature: string }> {
   checkTimestamp(headers.timestamp, now, windowMs);
-  if (!headers.signature || !(await hmacMatches(apiSecret, headers.timestamp!.trim(), headers.signature))) {
+  const timestamp = headers.timestamp!.trim();
+  if (!headers.signature || !(await hmacMatches(apiSecret, timestamp, headers.signature))) {
     throw new ChatDeskError("SIGNATURE_INVALID", "card callback signature mismatch");
   }
+  // Canonical form: base64 decoding forgives padding bits and whitespace, so several spellings of one
+  // signature verify alike; the replay check must see them as one.
+  return { timestamp, signature: toBase64(fromBase64(headers.signature)!.buffer) };
 }

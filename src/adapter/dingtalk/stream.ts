@@ -1,5 +1,5 @@
-// Stream mode (reference B) with dingtalk-stream 2.1.5. Node-only: the Worker bundle never imports
-// this file. What we change in the SDK, and why (reference B.3/B.4):
+// Stream mode (https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol) with dingtalk-stream 2.1.5. Node-only: the Worker bundle never imports
+// this file. What we change in the SDK, and why (https://github.com/open-dingtalk/dingtalk-stream-sdk-nodejs):
 //  - getEndpoint uses fetch against settings.streamGateway (or {apiBase}/v1.0/gateway/connections/open),
 //    because the SDK hard-codes api.dingtalk.com and tests need a local gateway;
 //  - autoReconnect is off and we reconnect ourselves with exponential backoff + jitter: 2.1.5 retries
@@ -56,7 +56,7 @@ class ChatDeskStreamClient extends DWClient {
     private readonly o: StreamOptions & { fetch: typeof fetch; log: Log },
   ) {
     super({ clientId: settings.clientId, clientSecret: settings.clientSecret, keepAlive: o.keepAlive ?? true, debug: false });
-    // autoReconnect is missing from the constructor's type but honoured at runtime (reference B.2).
+    // autoReconnect is missing from the constructor's type but honoured at runtime (https://github.com/open-dingtalk/dingtalk-stream-sdk-nodejs).
     (this.config as { autoReconnect?: boolean }).autoReconnect = false;
     (this as unknown as SdkInternals).sslopts = { rejectUnauthorized: true, handshakeTimeout: o.handshakeTimeoutMs ?? 10_000 };
   }
@@ -65,11 +65,11 @@ class ChatDeskStreamClient extends DWClient {
     return this as unknown as SdkInternals;
   }
 
-  /** Same request as the SDK (reference B.1) through fetch, so the gateway URL is configurable. */
+  /** Same request as the SDK (https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol) through fetch, so the gateway URL is configurable. */
   override async getEndpoint(): Promise<this> {
     const g = this.settings.streamGateway;
     if (g && /^wss?:/.test(g)) {
-      this.internals.dw_url = g; // a WebSocket URL: connect directly (reference B.4 workaround 1)
+      this.internals.dw_url = g; // a WebSocket URL: connect directly (the SDK's connect() skips the ticket request for a ws:// URL)
       return this;
     }
     const res = await this.o.fetch(gatewayUrl(this.settings), {
@@ -157,7 +157,7 @@ export async function startDingTalkStream(settings: DingTalkSettings, sink: Even
   const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const tokens = opts.tokens ?? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: fetchImpl });
 
-  // 2.1.5 retries bad credentials forever without a word (reference B.2): check them first.
+  // 2.1.5 retries bad credentials forever without a word (https://github.com/open-dingtalk/dingtalk-stream-sdk-nodejs): check them first.
   try {
     await tokens.get();
   } catch (e) {

@@ -1,4 +1,4 @@
-// App access token (reference C): POST {apiBase}/v1.0/oauth2/accessToken, valid 7200 s. Cached until
+// App access token (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app): POST {apiBase}/v1.0/oauth2/accessToken, valid 7200 s. Cached until
 // shortly before expiry; concurrent callers share one request so a burst never fans out.
 import { PlatformError } from "../../platform/port.js";
 import { callApi, DEFAULT_TIMEOUT_MS } from "./api.js";

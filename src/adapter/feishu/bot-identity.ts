@@ -1,12 +1,12 @@
 // The bot's own open_id (GET /open-apis/bot/v3/info), fetched once on first need and cached: parse.ts
-// compares it with message mentions to tell "@bot" from "@someone else" (reference A.6).
+// compares it with message mentions to tell "@bot" from "@someone else" (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).
 import type { ChatSender } from "../../platform/port.js";
 
 /** Resolves to the bot's open_id, or undefined when it is not known (yet): callers fall back. */
 export type BotOpenId = () => Promise<string | undefined>;
 
 export interface BotIdentityOptions {
-  /** Longest a webhook waits for the first lookup: Feishu wants an answer within 3 s (reference A.7). */
+  /** Longest a webhook waits for the first lookup: Feishu wants an answer within 3 s (https://open.feishu.cn/document/server-docs/event-subscription-guide/overview). */
   waitMs?: number;
   /** After a failed lookup, ask again no sooner than this. */
   retryAfterMs?: number;

@@ -94,7 +94,7 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
     },
 
     async botUserId() {
-      // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (reference A.6).
+      // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).
       const id = (await call("bot info", "GET", "/bot/v3/info")).bot?.open_id;
       if (typeof id !== "string" || !id) throw new PlatformError("feishu bot info: response has no bot.open_id", false);
       return id;

@@ -124,7 +124,7 @@ export async function verifyFeishuRequest(input: VerifyInput): Promise<Record<st
     }
   }
 
-  // url_verification carries no signature headers (reference A.1): the token is the only check.
+  // url_verification carries no signature headers (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case): the token is the only check.
   if (payload.type === "url_verification") {
     checkToken(payload.token, settings.verificationToken, !!settings.encryptKey);
     return payload;
@@ -147,7 +147,7 @@ export async function verifyFeishuRequest(input: VerifyInput): Promise<Record<st
 
   if (settings.encryptKey) {
     if (!ts || !nonce || !sig) throw new ChatDeskError("SIGNATURE_INVALID", "missing signature headers");
-    // Hash the raw bytes as received: re-serialised JSON may differ (reference A.3).
+    // Hash the raw bytes as received: re-serialised JSON may differ (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
     const want = await signature(ts, nonce, settings.encryptKey, rawBody);
     if (!safeEqual(want, sig.toLowerCase())) throw new ChatDeskError("SIGNATURE_INVALID", "bad signature");
     checkTimestamp(ts, now);

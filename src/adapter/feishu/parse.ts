@@ -3,6 +3,7 @@
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
+import { capFeishuContent, capList, capText, type Cut } from "../../platform/limits.js";
 
 export type FeishuParsed =
   | InboundMessage
@@ -46,7 +47,7 @@ export function parseFeishuPayload(payload: unknown, ctx: ParseContext = {}): Fe
 
 /**
  * The SDK's EventDispatcher hands handlers a flattened `{...header, ...event}` object
- * (reference B.5; card token `c-…` overwrites header.token). Rebuild the v2 envelope.
+ * (https://github.com/larksuite/node-sdk; card token `c-…` overwrites header.token). Rebuild the v2 envelope.
  */
 export function envelopeFromSdkEvent(eventType: string, data: Obj): Obj {
   const { event_id, create_time, event_type, tenant_key, app_id, schema: _schema, ...event } = data;
@@ -166,10 +167,12 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
   const senderId = isObj(sender.sender_id) ? str(sender.sender_id.open_id) : undefined;
   if (!messageId || !chatId || !senderId) return { kind: "ignored", reason: "message without id, chat or sender" };
 
-  const mentions = readMentions(message.mentions, ctx);
-  const content = parseJson(message.content);
+  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
+  const cuts: Cut[] = [];
+  const mentions = readMentions(capList(message.mentions, "mentions", cuts), ctx);
+  const content = capFeishuContent(parseJson(message.content), cuts);
   let text = "";
-  const attachments: InboundAttachment[] = [];
+  let attachments: InboundAttachment[] = [];
   switch (message.message_type) {
     case "text":
       text = resolvePlaceholders(String(content.text ?? ""), mentions);
@@ -193,6 +196,8 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     default:
       return { kind: "ignored", reason: `message_type ${String(message.message_type)}` };
   }
+  text = capText(text, cuts);
+  attachments = capList(attachments, "attachments", cuts);
   if (!text && attachments.length === 0) return { kind: "ignored", reason: "empty message" };
 
   const chatType = message.chat_type === "p2p" ? "p2p" : "group";
@@ -205,7 +210,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
   const ev: InboundMessage = {
     kind: "message",
     platform: "feishu",
-    dedupeId: messageId, // reference A.7: message_id, not event_id, is stable across re-pushes
+    dedupeId: messageId, // https://open.feishu.cn/document/server-docs/event-subscription-guide/overview: message_id, not event_id, is stable across re-pushes
     messageId,
     chatId,
     chatType,
@@ -216,6 +221,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     parentId: str(message.parent_id),
     rootId: str(message.root_id),
     sentAt: new Date(Number.isFinite(createdMs) && createdMs > 0 ? createdMs : Date.now()).toISOString(),
+    ...(cuts.length ? { cut: cuts } : {}),
   };
   const implausible = implausibleMessage(ev);
   return implausible ? { kind: "ignored", reason: implausible } : ev;
@@ -273,7 +279,7 @@ function parseCardAction(event: Obj, eventId: string | undefined): FeishuParsed 
   };
 }
 
-/** card.action.trigger_v1 (reference B.3): clicker and message ids at top level. */
+/** card.action.trigger_v1 (https://open.feishu.cn/document/deprecated-guide/message-card/configuring-card-callbacks/card-callback-structure): clicker and message ids at top level. */
 function parseLegacyCardAction(p: Obj): FeishuParsed {
   const { value, form, option } = readAction(p.action as Obj);
   const actor = str(p.open_id);

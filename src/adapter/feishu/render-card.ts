@@ -5,7 +5,7 @@ import type { CardActionReply } from "../../platform/sink.js";
 export type FeishuCardJson = Record<string, unknown>;
 type El = Record<string, unknown>;
 
-/** Limits from reference D: ≤30 KB per card, ≤200 components. Keep a margin under both. */
+/** Limits from https://open.feishu.cn/document/feishu-cards/card-json-v2-structure: ≤30 KB per card, ≤200 components. Keep a margin under both. */
 export const CARD_MAX_BYTES = 30 * 1024;
 export const CARD_MAX_ELEMENTS = 200;
 const BYTE_BUDGET = 28 * 1024;
@@ -257,14 +257,14 @@ function longestMarkdown(elements: El[]): El | undefined {
   return best;
 }
 
-/** Feishu's synchronous callback response (reference B.2): toast + optional raw 2.0 card. */
+/** Feishu's synchronous callback response (https://open.feishu.cn/document/feishu-cards/card-callback-communication): toast + optional raw 2.0 card. */
 export function renderCardActionResponse(reply: CardActionReply): Record<string, unknown> {
   const out: Record<string, unknown> = { toast: { type: reply.toast.kind, content: reply.toast.text } };
   if (reply.card) out.card = { type: "raw", data: renderFeishuCard(reply.card) };
   return out;
 }
 
-/** Legacy v1 callbacks expect the card's fields at top level next to the toast (reference B.3). */
+/** Legacy v1 callbacks expect the card's fields at top level next to the toast (https://open.feishu.cn/document/deprecated-guide/message-card/configuring-card-callbacks/card-callback-structure). */
 export function renderLegacyCardActionResponse(reply: CardActionReply): Record<string, unknown> {
   const out: Record<string, unknown> = { toast: { type: reply.toast.kind, content: reply.toast.text } };
   return reply.card ? { ...renderFeishuCard(reply.card), ...out } : out;

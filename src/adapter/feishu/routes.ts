@@ -49,7 +49,7 @@ export function feishuRoutes(settings: FeishuSettings, sink: EventSink, log: Log
         try {
           await sink.accept(ev);
         } catch (err) {
-          // Not stored: a 500 makes Feishu re-push it later (reference A.7).
+          // Not stored: a 500 makes Feishu re-push it later (https://open.feishu.cn/document/server-docs/event-subscription-guide/overview).
           log({ level: "error", msg: "feishu message not accepted", messageId: ev.messageId, error: err instanceof Error ? err.message : String(err) });
           return c.json({ message: "event not stored" }, 500);
         }
@@ -60,7 +60,7 @@ export function feishuRoutes(settings: FeishuSettings, sink: EventSink, log: Log
           const reply = await sink.cardAction(ev);
           return c.json(legacy ? renderLegacyCardActionResponse(reply) : renderCardActionResponse(reply));
         } catch (err) {
-          // Callbacks are never re-pushed (reference B.2); tell the clicker instead of failing the request.
+          // Callbacks are never re-pushed (https://open.feishu.cn/document/feishu-cards/card-callback-communication); tell the clicker instead of failing the request.
           log({ level: "error", msg: "feishu card action failed", error: err instanceof Error ? err.message : String(err) });
           return c.json(FAILED_TOAST);
         }

@@ -1,4 +1,4 @@
-// Outbound Feishu messages through the official SDK client (reference C).
+// Outbound Feishu messages through the official SDK client (https://github.com/larksuite/node-sdk; https://open.feishu.cn/document/server-docs/im-v1/message/create).
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
@@ -7,7 +7,7 @@ import { checkBody, feishuChatSender, httpError, retryAfterOf, type FeishuBody }
 export interface FeishuSenderOptions {
   /** Per-request timeout; Feishu APIs answer in well under a second when healthy. */
   timeoutMs?: number;
-  /** Must resolve to the response body, like the SDK's default axios instance (reference C.5). */
+  /** Must resolve to the response body, like the SDK's default axios instance (https://github.com/larksuite/node-sdk). */
   httpInstance?: lark.HttpInstance;
   /** Token cache; defaults to one per sender so senders (and tests) never share a stale token. */
   cache?: lark.Cache;

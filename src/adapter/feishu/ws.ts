@@ -1,4 +1,4 @@
-// Long-connection receiver (reference E). Node-only: the SDK's WSClient needs `ws`; never import from the Worker.
+// Long-connection receiver (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case). Node-only: the SDK's WSClient needs `ws`; never import from the Worker.
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import type { EventSink } from "../../platform/sink.js";
@@ -38,7 +38,7 @@ export function feishuWsHandlers(settings: FeishuSettings, sink: EventSink, log:
         return {};
       }
       try {
-        // WSClient base64-encodes this return value into the ACK frame (reference E).
+        // WSClient base64-encodes this return value into the ACK frame (https://github.com/larksuite/node-sdk).
         return renderCardActionResponse(await sink.cardAction(ev));
       } catch (err) {
         log({ level: "error", msg: "feishu card action failed", error: err instanceof Error ? err.message : String(err) });
@@ -58,7 +58,7 @@ export function startFeishuWs(settings: FeishuSettings, sink: EventSink, log: Lo
   const logger = sdkLogger(log);
   // No signature/decryption needed on the socket: the SDK invokes with needCheck:false.
   const dispatcher = new lark.EventDispatcher({ encryptKey: settings.encryptKey, logger, loggerLevel: lark.LoggerLevel.info });
-  // IHandles has no 'card.action.trigger' key; the generic widens it (reference B.5).
+  // IHandles has no 'card.action.trigger' key; the generic widens it (https://github.com/larksuite/node-sdk).
   dispatcher.register<Record<string, Handler>>(feishuWsHandlers(settings, sink, log, opts));
 
   const params = {

@@ -1,4 +1,4 @@
-// CHATDESK_CONFIG names a JSON file; without it the SPEC defaults apply.
+// CHATDESK_CONFIG names a JSON file; without it the defaults of docs/spec.md apply.
 import fs from "node:fs";
 import { parseWorkflowConfig, parseWorkflowConfigText } from "../../config/load.js";
 import type { WorkflowConfig } from "../../config/schema.js";

@@ -3,7 +3,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
-import type { Hono } from "hono";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
 import { calendarUpkeep } from "../../app/calendar/upkeep.js";
 import { deliverDue } from "../../app/deliver.js";
@@ -21,6 +22,11 @@ import { createSqliteDb } from "./db.js";
 import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
 import { startNodeScheduler } from "../../scheduler/node-cron.js";
+import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
+import { probeRoutes, type LifecycleState } from "../../http/health.js";
+import { besideEnv, listenHost, playgroundMode } from "../../playground/mode.js";
+import type { Playground } from "../../playground/node.js";
+import { createSharedClock, type SharedClock } from "./clock.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
 
@@ -39,6 +45,8 @@ export interface NodeServerOptions {
   /** Run the scheduler (reminders, escalations, digests) on config.schedule with node-cron (default true). */
   scheduler?: boolean;
   extend?: (app: Hono, ctx: AppContext) => void;
+  /** Called once HTTP answers and before the database is migrated (tests watch start-up through it). */
+  onListening?: (url: string) => Promise<void> | void;
 }
 
 export interface NodeServer {
@@ -46,6 +54,10 @@ export interface NodeServer {
   port: number;
   env: Env;
   ctx: AppContext;
+  /** The bot's clock (moved by the playground); undefined when the caller passed `now`. */
+  clock?: SharedClock;
+  /** CHATDESK_PLAYGROUND=1 beside real credentials: the sandboxed second bot. */
+  playground?: NodeServer;
   app: Hono;
   db: Db;
   /** Wait for the work deferred so far (processing after ack, outbox kicks). */
@@ -54,13 +66,39 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(opts: NodeServerOptions = {}): Promise<NodeServer> {
-  const env = parseEnv(opts.env ?? process.env);
-  const log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
-  const config = opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG);
-  const file = sqlitePath(env.DATABASE_URL);
-  const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
-  if (applied.length) log.info("database migrated", { file, applied });
+  const source = opts.env ?? process.env;
+  const mode = playgroundMode(parseEnv(source));
+  // Listen first, so /livez answers and /readyz says why not while the database is being migrated, and
+  // so a playground knows its own URL (PORT=0 included) for its peers.
+  const lifecycle: LifecycleState = { phase: "starting" };
+  const http = await listen(parseEnv(source), lifecycle, mode === "only");
+  const clock = opts.now ? undefined : createSharedClock();
+  let pg: Playground | undefined;
+  let env: Env;
+  let log: Logger;
+  let config: WorkflowConfig;
+  let file: string;
+  try {
+    if (mode === "only") {
+      const { createPlayground } = await import("../../playground/node.js");
+      pg = createPlayground({ source, origin: source.PUBLIC_URL?.trim().replace(/\/+$/, "") || http.url, clock: clock ?? createSharedClock(), stateFile: playgroundStateFile });
+    }
+    env = parseEnv(pg ? pg.env : source);
+    log = opts.log ?? createLogger(env.LOG_LEVEL, { service: "chatdesk" });
+    config = pg ? pg.workflow(opts.config, loadWorkflowConfig) : (opts.config ?? loadWorkflowConfig(env.CHATDESK_CONFIG));
+    file = sqlitePath(env.DATABASE_URL);
+    lifecycle.phase = "migrating";
+    await opts.onListening?.(http.url);
+    await new Promise((r) => setImmediate(r)); // let a waiting probe in before the (synchronous) migration
+    const applied = migrateSqlite(file, readMigrations(MIGRATIONS_DIR));
+    if (applied.length) log.info("database migrated", { file, applied });
+  } catch (e) {
+    await http.close();
+    throw e;
+  }
   const db = createSqliteDb(file);
+  // beside: a second, sandboxed bot with its own database and clock; this one stays as configured.
+  const sandbox = mode === "beside" ? await startNodeServer({ env: besideEnv(source, file), log: log.child({ instance: "playground" }), pollMs: opts.pollMs, scheduler: opts.scheduler }) : undefined;
 
   // Work deferred past the response; tracked so shutdown (and tests) can wait for it.
   const pending = new Set<Promise<void>>();
@@ -75,7 +113,14 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     while (pending.size) await Promise.all([...pending]);
   };
 
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now, defer, senders: opts.senders, extend: opts.extend });
+  const extend = (a: Hono, c: AppContext) => {
+    pg?.mount(a, c);
+    if (sandbox) a.get("/playground", (x) => x.redirect(`${sandbox.url}/playground`, 302));
+    opts.extend?.(a, c);
+  };
+  // The TCP peer: what the console throttles and logs (forwarded headers only from trusted proxies).
+  const peerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address;
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle, peerAddress });
 
   const stops: (() => void | Promise<void>)[] = [];
   if (opts.longConnections !== false) {
@@ -105,6 +150,12 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   // while this process was down (a package update, another process's edit).
   defer(async () => {
     await calendarUpkeep(ctx, ctx.now(), { force: true });
+  });
+
+  // People removed from the workflow file lose their console sessions now, not at their next request.
+  defer(async () => {
+    const revoked = await revokeSessionsOfRemovedPeople(db, config.people.map((p) => p.id), ctx.now());
+    if (revoked) log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
   });
 
   // Recover what a crash left behind, then keep retrying on a short period.
@@ -144,29 +195,78 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     stops.push(() => scheduler.stop());
   }
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: "0.0.0.0" }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info("chatdesk listening", { port, database: file });
+  http.serve(app);
+  lifecycle.phase = "serving";
+  log.info("chatdesk listening", { host: http.host, port: http.port, database: file });
+  if (pg && !/^(127\.|::1$|localhost$)/.test(http.host)) log.warn("playground: listening beyond loopback (HOST); anyone who reaches it can sign in to its console as any persona", { host: http.host });
+  if (pg) log.info(`playground: open ${env.PUBLIC_URL}/playground (no platform credentials set, so Feishu and DingTalk are sandboxed on this machine)`, { url: `${env.PUBLIC_URL}/playground` });
+  if (sandbox) log.info(`playground: open ${sandbox.url}/playground (a sandboxed second bot beside the real one)`, { url: `${sandbox.url}/playground` });
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: http.url,
+    port: http.port,
     env,
     ctx,
+    clock,
+    playground: sandbox,
     app,
     db,
     idle,
     async close() {
+      lifecycle.phase = "stopping";
       if (timer) clearInterval(timer);
       if (wake) clearTimeout(wake.timer);
       ctx.wakeAt = undefined;
       for (const stop of stops) await stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      pg?.close(); // answers the page's long polls, which would hold the listener open
+      await http.close();
       await idle();
+      await sandbox?.close();
       await db.$disconnect();
     },
+  };
+}
+
+interface Listener {
+  host: string;
+  port: number;
+  /** Where a client on this machine reaches the server. */
+  url: string;
+  /** Hand the requests to the real app (until then a start-up gate answers). */
+  serve(app: Hono): void;
+  close(): Promise<void>;
+}
+
+/** The sandbox's chats beside its database file (none for :memory:). */
+function playgroundStateFile(url: string): string | undefined {
+  const file = sqlitePath(url);
+  return file === ":memory:" ? undefined : `${file}.playground.json`;
+}
+
+/** HTTP on HOST:PORT with a start-up gate: probes answer, everything else is 503 + Retry-After. */
+async function listen(env: Env, lifecycle: LifecycleState, playground = false): Promise<Listener> {
+  const gate = new Hono();
+  probeRoutes(gate, undefined, lifecycle);
+  gate.all("*", (c) => {
+    c.header("retry-after", "5");
+    return c.json({ code: "STARTING", message: `chatdesk is ${lifecycle.phase}; try again shortly` }, 503);
+  });
+  // The node-server bindings (incoming/outgoing, for getConnInfo) travel on as the app's env.
+  type Handler = (req: Request, bindings: unknown) => Response | Promise<Response>;
+  let handler: Handler = (req, bindings) => gate.fetch(req, bindings);
+  const host = listenHost(env.HOST, playground);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: (req, bindings) => handler(req, bindings), port: env.PORT, hostname: host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const local = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  return {
+    host,
+    port,
+    url: `http://${local.includes(":") ? `[${local}]` : local}:${port}`,
+    serve: (app) => (handler = (req, bindings) => app.fetch(req, bindings)),
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

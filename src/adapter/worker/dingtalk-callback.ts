@@ -1,5 +1,5 @@
 // DingTalk sends interactive-card clicks in HTTP mode only to a callback URL registered for the app
-// (reference E.4). A Worker has no start-up hook, so the first cron run registers
+// (https://open.dingtalk.com/document/development/register-card-callback-address). A Worker has no start-up hook, so the first cron run registers
 // PUBLIC_URL/webhooks/dingtalk/cards and remembers it in the Notice table; a failure retries next run.
 import type { AppContext } from "../../app/context.js";
 import type { DingTalkSettings } from "../../config/env.js";

@@ -10,6 +10,8 @@ import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { composeRuntime, type Runtime } from "../../runtime-core.js";
 import { createLiveCalendar, type LiveCalendar } from "../../app/calendar/live.js";
+import { createConsoleState, type ConsoleState } from "../../console/state.js";
+import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
 import { createD1Db } from "./db.js";
 import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";
@@ -24,6 +26,8 @@ interface IsolateState {
   senders: Partial<Record<ChatPlatform, ChatSender>>;
   /** The calendar built from D1 data, re-read only when its version there moves (any isolate's edit). */
   calendarData: LiveCalendar;
+  /** The console's cookie key (read from D1 once) and session cache. */
+  console: ConsoleState;
 }
 
 let isolate: IsolateState | undefined;
@@ -40,7 +44,7 @@ function isolateState(bindings: WorkerBindings): IsolateState {
     ...(feishu ? { feishu: createFeishuFetchSender(feishu) } : {}),
     ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
   };
-  isolate = { bindings, env, config, log, senders, calendarData: createLiveCalendar(config.calendar, log) };
+  isolate = { bindings, env, config, log, senders, console: createConsoleState(env.CHATDESK_SESSION_SECRET), calendarData: createLiveCalendar(config.calendar, log) };
   return isolate;
 }
 
@@ -59,7 +63,18 @@ function invocationRuntime(bindings: WorkerBindings, exec: WorkerExecutionContex
     );
   };
   return composeRuntime(
-    { env: s.env, config: s.config, db: createD1Db(bindings.DB), log: s.log, defer, senders: s.senders, calendarData: s.calendarData },
+    {
+      env: s.env,
+      config: s.config,
+      db: createD1Db(bindings.DB),
+      log: s.log,
+      defer,
+      senders: s.senders,
+      console: s.console,
+      calendarData: s.calendarData,
+      // Cloudflare sets it to the client's address (https://developers.cloudflare.com/fundamentals/reference/http-headers/).
+      peerAddress: (c) => c.req.header("cf-connecting-ip"),
+    },
     { feishu: createFeishuFetchSender },
   );
 }
@@ -91,6 +106,13 @@ export default {
     } catch (e) {
       // Card clicks wait for it, nothing else does: the tick still runs, the next run retries.
       rt.ctx.log.error("dingtalk card callback registration failed", { error: e });
+    }
+    // A Worker has no start-up: people removed from CHATDESK_CONFIG_JSON lose their console sessions here.
+    try {
+      const revoked = await revokeSessionsOfRemovedPeople(rt.ctx.db, rt.ctx.config.people.map((p) => p.id), now);
+      if (revoked) rt.ctx.log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
+    } catch (e) {
+      rt.ctx.log.error("console session sweep failed", { error: e }); // the tick still runs; requests check anyway
     }
     await runScheduled(rt.ctx, now);
   },

@@ -1,0 +1,24 @@
+// Reset: every table emptied (whatever tables the migrations made), the sandbox chats back to the
+// configured groups, the clock back to real time.
+import type { Db } from "../store/db.js";
+
+export async function emptyDatabase(db: Db): Promise<string[]> {
+  const tables = (await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma_%' AND name NOT LIKE '%_fts%'",
+  )).map((t) => t.name);
+  // Children first where foreign keys forbid otherwise: retry what failed until nothing is left.
+  let left = tables;
+  for (let pass = 0; pass < tables.length + 1 && left.length; pass++) {
+    const failed: string[] = [];
+    for (const t of left) {
+      try {
+        await db.$executeRawUnsafe(`DELETE FROM "${t.replace(/"/g, '""')}"`);
+      } catch {
+        failed.push(t);
+      }
+    }
+    left = failed;
+  }
+  if (left.length) throw new Error(`could not empty ${left.join(", ")}`);
+  return tables;
+}
