@@ -123,6 +123,19 @@ describe("playground in Chromium", () => {
     await expect.poll(() => cardText(card)).toContain("已联系客户，正在排查导出服务");
     await shot("04-feishu-in-progress");
 
+    // A reply in the card's thread is progress from the handler.
+    await card.locator("[data-reply]").click();
+    await say("补充：客户已发来日志");
+    await expect.poll(() => cardText(card)).toContain("补充：客户已发来日志");
+    expect(await page.locator(".msg.mine").last().locator(".quote").textContent()).toContain("FB20261209001");
+
+    // The lead changes the priority with the card's select; the card follows.
+    await as("wang");
+    await card.locator("select[data-fs=select_static]").selectOption("high");
+    await toast();
+    await expect.poll(async () => (await card.locator(".fhead .tag").allTextContents()).join(" ")).toContain("高");
+    await as(handler);
+
     await card.locator("form[data-form=resolve_form] textarea[name=result]").fill("已修复导出超时，客户可以正常下载");
     await card.locator("form[data-form=resolve_form] button[type=submit]").click();
     await toast();
@@ -216,6 +229,28 @@ describe("playground in Chromium", () => {
     await digest.waitFor();
     await expect.poll(() => cardText(digest)).toMatch(/日报|简报/);
     await shot("13-digest");
+  });
+
+  it("attaches a pasted image: the ticket counts it and the bot can download it", async () => {
+    await as("mei");
+    await openChat("feishu");
+    // A 1×1 PNG, pasted into the message box the way a browser hands a screenshot over.
+    await page.evaluate(() => {
+      const png = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([png], "screenshot.png", { type: "image/png" }));
+      document.querySelector("#text")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.locator("#attachments img").waitFor();
+    await say("客户截图：导出按钮灰色");
+    const mine = page.locator(".msg.mine").last();
+    await mine.locator("img.pic").waitFor();
+    const card = lastCard(".fcard");
+    await expect.poll(() => cardText(card)).toContain("客户截图：导出按钮灰色");
+    expect(await cardText(card)).toMatch(/附件\s*[:：]\s*1/);
+    const ticket = await server.db.ticket.findFirst({ where: { description: { contains: "客户截图" } }, include: { attachments: true } });
+    expect(ticket?.attachments.map((a) => a.kind)).toEqual(["image"]);
+    await shot("14a-feishu-image");
   });
 
   it("speaks English and fits a 390 px phone", async () => {

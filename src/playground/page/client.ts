@@ -57,7 +57,7 @@ export const CLIENT_JS = String.raw`
     var b = chatButton(state.chat);
     if (!b) { var first = $(".chat-item"); if (first) { state.chat = first.dataset.chat; b = first; } }
     $$(".chat-item").forEach(function (x) { x.classList.toggle("active", x === b); });
-    $("#chat-title").textContent = b ? b.textContent : "";
+    $("#chat-title").textContent = b ? $(".plat", b).textContent + " · " + $(".cname", b).textContent : "";
     state.platform = b ? b.dataset.platform : "feishu";
   }
 
