@@ -21,6 +21,9 @@ import { createDingTalkSender } from "./adapter/dingtalk/sender.js";
 import { createConsole } from "./console/app.js";
 import { consoleSettings } from "./console/settings.js";
 import type { XlsxWriter } from "./console/export/xlsx.js";
+import type { PeerAddress } from "./console/client.js";
+import type { ConsoleState } from "./console/state.js";
+import { firstUseOfSignature } from "./store/used-signatures.js";
 import type { LifecycleState } from "./http/health.js";
 
 export interface RuntimeInput {
@@ -35,6 +38,10 @@ export interface RuntimeInput {
   extend?: (app: Hono, ctx: AppContext) => void;
   /** Excel export for the console; Node passes exceljs, the Worker has none (its console answers 501). */
   xlsx?: XlsxWriter;
+  /** The direct peer of a request as the runtime knows it (Node: the TCP peer; Worker: CF-Connecting-IP). */
+  peerAddress?: PeerAddress;
+  /** Console state that outlives one composition (the Worker composes per request); Node lets it be made here. */
+  console?: ConsoleState;
   /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
   lifecycle?: LifecycleState;
 }
@@ -81,9 +88,10 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     bodyLimit: env.BODY_LIMIT,
     lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
-    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk")) : undefined,
+    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), { replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now) }) : undefined,
     extend: (a) => {
-      a.route("/console", createConsole(ctx, consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx })));
+      const settings = consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx, peer: input.peerAddress, state: input.console });
+      a.route("/console", createConsole(ctx, settings));
       input.extend?.(a, ctx);
     },
   });

@@ -80,6 +80,14 @@ export const en: Messages = {
     nudge: "Nudge",
     overdue: "Overdue",
   },
+  cut: {
+    intro: "Message too large, cut: ",
+    elements: "read the first {kept} of {total} rich-text elements",
+    mentions: "read the first {kept} of {total} @mentions",
+    attachments: "kept the first {kept} attachments (there were more)",
+    text: "kept the first {kept} of {total} characters",
+    sep: "; ",
+  },
   form: {
     progressLabel: "Progress",
     progressPlaceholder: "What happened / the plan…",

@@ -78,6 +78,15 @@ export const zhCN = {
     nudge: "催办",
     overdue: "超时",
   } as Record<string, string>,
+  /** A message over the limits of src/platform/limits.ts: what the timeline says was left out. */
+  cut: {
+    intro: "消息过大，已截断：",
+    elements: "富文本共 {total} 个元素，只读取了前 {kept} 个",
+    mentions: "共 @ 了 {total} 人，只读取了前 {kept} 个",
+    attachments: "附件超过 {kept} 个，只保留了前 {kept} 个",
+    text: "文字共 {total} 字，只保留了前 {kept} 字",
+    sep: "；",
+  },
   form: {
     progressLabel: "处理进展",
     progressPlaceholder: "本次进展 / 处理计划…",

@@ -14,6 +14,7 @@ import type { SendOptions } from "../platform/port.js";
 import { listTickets, OPEN_STATUSES } from "../store/ticket-query.js";
 import { findTicketByMessage } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
+import { cutNote } from "./cut-note.js";
 import { errorText } from "./errors-to-text.js";
 import { announceTicket, cardMessage, send, textMessage, ticketChanged } from "./notify.js";
 import { actorRoles } from "./roles.js";
@@ -49,13 +50,17 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
   const opts: SendOptions = { replyTo: msg.messageId, sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt };
   const reply = (text: string) => send(ctx, [textMessage(msg.platform, msg.chatId, text, opts)]);
   const text = msg.text.trim();
+  const cut = cutNote(msg.cut, locale);
+  if (cut) ctx.log.warn("inbound message cut to bounds", { platform: msg.platform, messageId: msg.messageId, cut: msg.cut });
+  /** Progress or a note from a message that was cut says so in its own text. */
+  const withCut = (t: string) => (cut ? `${t}\n（${cut}）` : t);
 
   // A reply in a ticket card's thread is progress (from its handler) or a note (from anyone else).
   const threadTicket = msg.rootId || msg.parentId ? await findTicketByMessage(ctx.db, msg.platform, [msg.rootId ?? "", msg.parentId ?? ""]) : null;
   if (threadTicket && text && !text.startsWith("/")) {
     const roles = actorRoles(ctx.config, actor, threadTicket);
     const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
-    return act(ctx, threadTicket.number, action, actor, { text }, reply, locale);
+    return act(ctx, threadTicket.number, action, actor, { text: withCut(text) }, reply, locale);
   }
   if (msg.chatType === "group" && !msg.mentionedBot) return; // group chatter that is not for us
 
@@ -96,7 +101,7 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
     if (t) {
       const roles = actorRoles(ctx.config, actor, t);
       const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
-      return act(ctx, number, action, actor, { text: hashed[2]!.trim() }, reply, locale);
+      return act(ctx, number, action, actor, { text: withCut(hashed[2]!.trim()) }, reply, locale);
     }
   }
 
@@ -114,6 +119,8 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
       messageId: msg.messageId,
       attachments: msg.attachments,
       source: "message",
+      cut: msg.cut,
+      cutNote: cut,
     });
     await announceTicket(ctx, t, { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt });
   } catch (e) {

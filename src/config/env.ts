@@ -1,6 +1,7 @@
 // Environment, parsed once at the edge (Node main or Worker fetch) with zod.
 import { z } from "zod";
 import { ChatDeskError } from "../core/errors.js";
+import { ipMatcher } from "../http/ip.js";
 
 const optional = z
   .string()
@@ -41,6 +42,15 @@ export const envSchema = z.object({
   /** Web console: admin token for first set-up, and the key that signs session cookies. */
   CHATDESK_ADMIN_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   CHATDESK_SESSION_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  /** Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: IPs or CIDR ranges, comma-separated. */
+  CHATDESK_TRUSTED_PROXIES: optional.refine((v) => {
+    try {
+      ipMatcher(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be a comma-separated list of IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)"),
   /** Local sandbox of both platforms at /playground: 1 = on, 0 = off; unset = on only without platform credentials. */
   CHATDESK_PLAYGROUND: optional.refine((v) => v === undefined || ["0", "1", "true", "false"].includes(v), "must be 1 (on) or 0 (off)"),
 });

@@ -1,10 +1,12 @@
 // The web console, mounted at /console by the runtime composition (Node and Worker alike): security
-// headers, signed-cookie sessions, the sign-in routes, then everything else behind the guards.
+// headers, server-side sessions named by a signed cookie, the sign-in routes, then everything else
+// behind the guards.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../app/context.js";
 import { isChatDeskError } from "../core/errors.js";
 import { loadSession, requireCsrf, requireViewer } from "./auth.js";
+import { clientInfo } from "./client.js";
 import { randomToken } from "./crypto.js";
 import { pageContext, render, type ConsoleContext, type ConsoleDeps, type ConsoleEnv, type Status } from "./context.js";
 import { texts } from "./i18n.js";
@@ -27,6 +29,7 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
   app.use("*", async (c, next) => {
     const nonce = randomToken(16);
     c.set("nonce", nonce);
+    c.set("client", clientInfo(c, settings.client));
     await next();
     // Scripts only with this response's nonce (plus DingTalk's JSAPI for in-app sign-in); styles are
     // inline by design; only pages of this origin may frame the console (the playground's side panel):
@@ -47,14 +50,7 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
   };
 
   app.use("*", async (c, next) => {
-    const signer = await settings.signer;
-    if (!signer) {
-      return c.json(
-        { code: "UNSUPPORTED", message: "the web console is not configured: set CHATDESK_SESSION_SECRET (or CHATDESK_ADMIN_TOKEN for a first set-up)" },
-        503,
-      );
-    }
-    c.set("signer", signer);
+    c.set("signer", await settings.state.signer(ctx.db));
     await next();
   });
   app.use("*", loadSession(deps));

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { AppContext } from "../app/context.js";
+import type { ClientInfo } from "./client.js";
 import type { Signer } from "./crypto.js";
 import type { Texts } from "./i18n.js";
 import { labelsFor, type Labels } from "./labels.js";
@@ -13,6 +14,8 @@ import { mayViewReports, type Viewer } from "./viewer.js";
 
 export interface ConsoleVars {
   nonce: string;
+  /** The client's address and whether it reached us over https. */
+  client: ClientInfo;
   tx: Texts;
   signer: Signer;
   session?: Session;
@@ -44,7 +47,7 @@ export function pageContext(c: ConsoleContext): PageContext {
 
 export const labelsOf = (c: ConsoleContext, deps: ConsoleDeps): Labels => labelsFor(deps.ctx.config, c.get("tx"));
 
-export type Status = 200 | 400 | 401 | 403 | 404 | 409 | 500 | 501 | 502 | 503;
+export type Status = 200 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 501 | 502 | 503;
 
 export async function render(c: ConsoleContext, page: JSX.Element, status: Status = 200): Promise<Response> {
   return c.html(`<!DOCTYPE html>${String(await page)}`, status);

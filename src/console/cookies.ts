@@ -1,17 +1,16 @@
 // The console's cookies: HttpOnly, SameSite=Lax (the OAuth callback is a top-level navigation from
-// the platform, which Lax allows), scoped to /console, Secure whenever the console is served over https.
-import type { Context } from "hono";
+// the platform, which Lax allows), scoped to /console, Secure whenever the console is served over https
+// (PUBLIC_URL is https, the request is, or a trusted proxy says so: see client.ts).
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { ConsoleContext } from "./context.js";
 import { CONSOLE_BASE } from "./settings.js";
 
-const secure = (c: Context, publicUrl?: string) => (publicUrl ?? c.req.url).startsWith("https:");
-
-export function putCookie(c: Context, name: string, value: string, maxAgeSeconds: number, publicUrl?: string): void {
-  setCookie(c, name, value, { path: CONSOLE_BASE, httpOnly: true, sameSite: "Lax", secure: secure(c, publicUrl), maxAge: maxAgeSeconds });
+export function putCookie(c: ConsoleContext, name: string, value: string, maxAgeSeconds: number): void {
+  setCookie(c, name, value, { path: CONSOLE_BASE, httpOnly: true, sameSite: "Lax", secure: c.get("client").https, maxAge: maxAgeSeconds });
 }
 
-export function dropCookie(c: Context, name: string, publicUrl?: string): void {
-  deleteCookie(c, name, { path: CONSOLE_BASE, secure: secure(c, publicUrl) });
+export function dropCookie(c: ConsoleContext, name: string): void {
+  deleteCookie(c, name, { path: CONSOLE_BASE, httpOnly: true, sameSite: "Lax", secure: c.get("client").https });
 }
 
-export const readCookie = (c: Context, name: string): string | undefined => getCookie(c, name);
+export const readCookie = (c: ConsoleContext, name: string): string | undefined => getCookie(c, name);

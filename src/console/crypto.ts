@@ -59,7 +59,7 @@ export async function secretEquals(a: string, b: string): Promise<boolean> {
   return diff === 0;
 }
 
-/** A stable secret derived from another one (e.g. the session key from the admin token). */
-export async function deriveSecret(from: string, purpose: string): Promise<string> {
-  return hmacSigner(from).sign(`chatdesk:${purpose}`);
+/** base64url SHA-256: what the database keeps of a session id instead of the id itself. */
+export async function sha256(s: string): Promise<string> {
+  return b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", enc.encode(s))));
 }

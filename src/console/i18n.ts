@@ -21,6 +21,7 @@ const zh = {
     unknownUser: "你的账号（{name}）未在 ChatDesk 人员配置中，请联系管理员。",
     noRole: "你没有使用控制台的权限（需要处理人、主管或负责人角色）。",
     stateMismatch: "登录请求已失效，请重试。",
+    throttled: "登录失败次数过多，请 {minutes} 分钟后再试。",
   },
   list: {
     title: "工单列表",
@@ -194,6 +195,7 @@ const en: ConsoleText = {
     unknownUser: "Your account ({name}) is not in ChatDesk's people list; ask an administrator.",
     noRole: "You have no role that may use the console (handler, lead or manager).",
     stateMismatch: "The sign-in request expired; please try again.",
+    throttled: "Too many failed sign-ins; try again in {minutes} min.",
   },
   list: {
     title: "Tickets",

@@ -1,9 +1,19 @@
-// Signed cookies: the session (who signed in, how, until when) and the short-lived OAuth state.
+// Signed cookies: the session reference (a random id and its expiry; who signed in is kept server-side,
+// see src/store/console-sessions.ts) and the short-lived OAuth state.
 // Value = base64url(JSON) + "." + HMAC over purpose + payload, so one kind can't pass for another.
 import { decodeText, encodeText, type Signer } from "./crypto.js";
 
 export type SignInVia = "feishu" | "dingtalk" | "admin";
 
+/** What the session cookie carries: nothing about who, so nothing in it can claim a person or the admin. */
+export interface SessionRef {
+  /** Random id (the database keeps its SHA-256); the CSRF token is derived from it. */
+  sid: string;
+  /** Expiry, epoch ms. */
+  exp: number;
+}
+
+/** A live session as read from the database. */
 export interface Session {
   /** Random id; the CSRF token is derived from it. */
   sid: string;
@@ -65,14 +75,9 @@ export function signedCodec<T extends { exp: number }>(signer: Signer, purpose: 
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-export const isSession = (v: unknown): v is Session =>
-  isObj(v) &&
-  typeof v.sid === "string" &&
-  typeof v.personId === "string" &&
-  typeof v.name === "string" &&
-  (v.via === "feishu" || v.via === "dingtalk" || v.via === "admin") &&
-  typeof v.admin === "boolean" &&
-  typeof v.exp === "number";
+export const isSessionRef = (v: unknown): v is SessionRef => isObj(v) && typeof v.sid === "string" && v.sid.length >= 32 && typeof v.exp === "number";
+
+export const isSignInVia = (v: unknown): v is SignInVia => v === "feishu" || v === "dingtalk" || v === "admin";
 
 export const isOAuthState = (v: unknown): v is OAuthState =>
   isObj(v) && typeof v.nonce === "string" && (v.provider === "feishu" || v.provider === "dingtalk") && typeof v.next === "string" && typeof v.exp === "number";

@@ -1,7 +1,10 @@
-// What the console needs from the environment: how people sign in and the key that signs cookies.
+// What the console needs from the environment: how people sign in, which proxies to believe, and
+// the per-process state (the cookie key, the session cache).
 import type { Env } from "../config/env.js";
-import { deriveSecret, hmacSigner, type Signer } from "./crypto.js";
+import { ipMatcher } from "../http/ip.js";
+import type { ClientSettings, PeerAddress } from "./client.js";
 import type { XlsxWriter } from "./export/xlsx.js";
+import { createConsoleState, type ConsoleState } from "./state.js";
 
 export const CONSOLE_BASE = "/console";
 
@@ -27,25 +30,20 @@ export interface ConsoleSettings {
   adminToken?: string;
   feishu?: FeishuLogin;
   dingtalk?: DingTalkLogin;
-  /** Signs session, state and CSRF values; undefined = the console cannot sign anyone in. */
-  signer?: Promise<Signer>;
+  /** Client address and https, from the runtime's peer and the trusted proxies. */
+  client: ClientSettings;
+  /** The cookie key and the session cache of this process / isolate. */
+  state: ConsoleState;
   /** Excel export; absent on runtimes that cannot run exceljs (the Worker). */
   xlsx?: XlsxWriter;
 }
 
 const trim = (u: string) => u.replace(/\/+$/, "");
 
-export function consoleSettings(env: Env, opts: { publicUrl?: string; xlsx?: XlsxWriter } = {}): ConsoleSettings {
-  // An explicit secret wins; otherwise one derived from the admin token, so a single variable is
-  // enough for a first set-up. Without either there is nothing to sign sessions with.
-  const secret = env.CHATDESK_SESSION_SECRET;
-  const signer = secret
-    ? Promise.resolve(hmacSigner(secret))
-    : env.CHATDESK_ADMIN_TOKEN
-      ? deriveSecret(env.CHATDESK_ADMIN_TOKEN, "console-session").then(hmacSigner)
-      : undefined;
+export function consoleSettings(env: Env, opts: { publicUrl?: string; xlsx?: XlsxWriter; peer?: PeerAddress; state?: ConsoleState } = {}): ConsoleSettings {
+  const publicUrl = opts.publicUrl ? trim(opts.publicUrl) : undefined;
   return {
-    publicUrl: opts.publicUrl ? trim(opts.publicUrl) : undefined,
+    publicUrl,
     adminToken: env.CHATDESK_ADMIN_TOKEN,
     feishu:
       env.FEISHU_APP_ID && env.FEISHU_APP_SECRET ? { appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET, domain: trim(env.FEISHU_DOMAIN) } : undefined,
@@ -60,7 +58,9 @@ export function consoleSettings(env: Env, opts: { publicUrl?: string; xlsx?: Xls
             corpId: env.DINGTALK_CORP_ID,
           }
         : undefined,
-    signer,
+    client: { publicUrl, trusted: ipMatcher(env.CHATDESK_TRUSTED_PROXIES), peer: opts.peer },
+    // The Worker composes per request and passes its isolate's state; Node makes one per server.
+    state: opts.state ?? createConsoleState(env.CHATDESK_SESSION_SECRET),
     xlsx: opts.xlsx,
   };
 }

@@ -18,6 +18,8 @@ export interface Viewer {
 }
 
 export function viewerOf(cfg: WorkflowConfig, session: Session): Viewer | undefined {
+  // The admin token is read-only whatever a session says: it is never also a person who could act.
+  if (session.admin && session.personId) return undefined;
   const person = session.personId ? cfg.people.find((p) => p.id === session.personId) : undefined;
   if (session.personId && !person) return undefined; // removed from the config since signing in
   if (!person && !session.admin) return undefined;

@@ -1,6 +1,7 @@
 // Inbound events, normalised. Webhook and long-connection receivers of both platforms produce these,
 // and one event path (src/app/inbound.ts) handles them.
 import type { ActionValue } from "../../cards/model.js";
+import type { Cut } from "./limits.js";
 import type { ChatPlatform } from "./port.js";
 
 export interface InboundAttachment {
@@ -29,6 +30,8 @@ export interface InboundMessage {
   sessionWebhook?: string;
   sessionWebhookExpiresAt?: number;
   sentAt: string; // ISO
+  /** What was left out because the message exceeded MESSAGE_LIMITS (src/platform/limits.ts). */
+  cut?: Cut[];
 }
 
 export interface InboundCardAction {

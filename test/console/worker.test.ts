@@ -1,16 +1,18 @@
 // The console on the Cloudflare Worker (the real bundle in workerd, a local D1): the same routes
-// work there — sessions with Web Crypto, pages, CSV, the report SQL on D1 — and Excel answers 501.
+// work there — server-side sessions in D1 signed with a key kept in D1, sign-in throttling by
+// CF-Connecting-IP, pages, CSV, the report SQL on D1 — and Excel answers 501.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../support/worker.js";
 import { teamConfig } from "../support/server.js";
-import { ADMIN_TOKEN, hiddenValue, parseCsv, SESSION_SECRET } from "./support.js";
+import { ADMIN_TOKEN, hiddenValue, parseCsv } from "./support.js";
 
 let w: LocalWorker;
 const cookies = new Map<string, string>();
 
 beforeAll(async () => {
   w = await startLocalWorker({
-    vars: { LOG_LEVEL: "warn", CHATDESK_ADMIN_TOKEN: ADMIN_TOKEN, CHATDESK_SESSION_SECRET: SESSION_SECRET, CHATDESK_CONFIG_JSON: JSON.stringify(teamConfig) },
+    // No CHATDESK_SESSION_SECRET: the Worker makes its key and keeps it in D1.
+    vars: { LOG_LEVEL: "warn", CHATDESK_ADMIN_TOKEN: ADMIN_TOKEN, CHATDESK_CONFIG_JSON: JSON.stringify(teamConfig) },
   });
   // Two tickets as the store writes them (times are Prisma's ISO text).
   const t = (d: string) => `${d}.000+00:00`;
@@ -53,6 +55,9 @@ describe("console on the Worker", () => {
     });
     expect(res.status).toBe(303);
     expect(cookies.has("cd_session")).toBe(true);
+    // The signing key and the session live in D1, shared by every isolate.
+    expect(await w.query(`SELECT name, length(value) AS len FROM "ServerSecret"`)).toEqual([{ name: "console-session-key", len: 43 }]);
+    expect(await w.query(`SELECT personId, via, admin, revokedAt FROM "ConsoleSession"`)).toEqual([{ personId: "", via: "admin", admin: 1, revokedAt: null }]);
   });
 
   it("serves the list from D1 and its CSV", async () => {
@@ -77,5 +82,38 @@ describe("console on the Worker", () => {
     const res = await req("/console/tickets/export.xlsx");
     expect(res.status).toBe(501);
     expect(await res.json()).toMatchObject({ code: "UNSUPPORTED", message: expect.stringContaining("CSV") });
+  });
+
+  it("logout revokes the session in D1: a copy of the cookie is refused afterwards", async () => {
+    const copied = cookies.get("cd_session")!;
+    const csrf = hiddenValue(await (await req("/console/tickets")).text(), "_csrf")!;
+    const out = await req("/console/logout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }).toString() });
+    expect(out.status).toBe(303);
+    expect(await w.query(`SELECT revokedWhy FROM "ConsoleSession"`)).toEqual([{ revokedWhy: "logout" }]);
+    const replay = await w.fetch("/console/tickets", { headers: { cookie: `cd_session=${copied}` } });
+    expect(replay.status).toBe(401);
+  });
+
+  it("throttles admin-token guesses per CF-Connecting-IP and account: 429 with Retry-After", async () => {
+    const guess = async (token: string) => {
+      const headers = { "cf-connecting-ip": "203.0.113.9" };
+      const login = await w.fetch("/console/login", { headers });
+      const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+      return w.fetch("/console/login", {
+        method: "POST",
+        redirect: "manual",
+        headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: hiddenValue(await login.text(), "_csrf")!, token }).toString(),
+      });
+    };
+    for (let i = 0; i < 5; i++) expect((await guess(`wrong-token-${i}`)).status).toBe(401);
+    const locked = await guess(ADMIN_TOKEN);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(50);
+    const rows = await w.query<{ key: string; failures: number }>(`SELECT key, failures FROM "SignInThrottle" ORDER BY key`);
+    expect(rows).toEqual([
+      { key: "account:admin", failures: 5 },
+      { key: "addr:203.0.113.9", failures: 5 },
+    ]);
   });
 });

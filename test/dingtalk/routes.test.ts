@@ -32,7 +32,11 @@ function recordingSink(reply: (ev: InboundCardAction) => Promise<CardActionReply
   return { sink, accepted, clicks };
 }
 
-const app = (sink: EventSink) => dingtalkRoutes(settings, sink);
+/** The routes with an in-memory signature ledger (the server's is the database: test/dingtalk/replay.test.ts). */
+const app = (sink: EventSink) => {
+  const seen = new Set<string>();
+  return dingtalkRoutes(settings, sink, () => {}, { replay: async (key) => !seen.has(key) && !!seen.add(key) });
+};
 
 describe("POST /robot", () => {
   it("good sign → stored, 200 {msgtype: empty}", async () => {

@@ -62,9 +62,18 @@ describe("card callback signature", () => {
 
   it("verifies, and rejects a mismatch or a stale timestamp", async () => {
     const signature = await signCardCallback(TS, SECRET);
-    await expect(verifyCardCallback({ timestamp: TS, signature }, SECRET, Number(TS))).resolves.toBeUndefined();
+    await expect(verifyCardCallback({ timestamp: TS, signature }, SECRET, Number(TS))).resolves.toEqual({ timestamp: TS, signature });
     expect(await codeOf(verifyCardCallback({ timestamp: TS, signature }, "other", Number(TS)))).toBe("SIGNATURE_INVALID");
     expect(await codeOf(verifyCardCallback({ timestamp: TS, signature: undefined }, SECRET, Number(TS)))).toBe("SIGNATURE_INVALID");
     expect(await codeOf(verifyCardCallback({ timestamp: TS, signature }, SECRET, Number(TS) + 2 * 3_600_000))).toBe("TIMESTAMP_STALE");
+    // Five minutes, not the robot callbacks' hour (DingTalk documents no window for card callbacks).
+    await expect(verifyCardCallback({ timestamp: TS, signature }, SECRET, Number(TS) + 4 * 60_000)).resolves.toBeDefined();
+    expect(await codeOf(verifyCardCallback({ timestamp: TS, signature }, SECRET, Number(TS) + 6 * 60_000))).toBe("TIMESTAMP_STALE");
+  });
+
+  it("returns the signature in canonical base64, so respellings are one signature", async () => {
+    const signature = await signCardCallback(TS, SECRET); // …VA1VI= ; "J" differs from "I" only in unused bits
+    const respelled = `${signature.slice(0, 42)}J=`;
+    expect(await verifyCardCallback({ timestamp: TS, signature: respelled }, SECRET, Number(TS))).toEqual({ timestamp: TS, signature });
   });
 });

@@ -1,8 +1,8 @@
 // What DingTalk POSTs (https://open.dingtalk.com/document/development/receive-message, https://open.dingtalk.com/document/development/event-callback-card), for tests: robot callbacks and card callbacks, signed.
 import type { ActionValue } from "../../cards/model.js";
-import { cardCallbackBody, signedCardRequest, signedRobotRequest } from "../../src/playground/events/dingtalk.js";
+import { cardCallbackBody, nextTimestamp, signedCardRequest, signedRobotRequest } from "../../src/playground/events/dingtalk.js";
 
-export { signedCardRequest, signedRobotRequest };
+export { nextTimestamp, signedCardRequest, signedRobotRequest };
 
 let n = 0;
 const next = () => ++n;

@@ -5,7 +5,7 @@ import { TOPIC_CARD, TOPIC_ROBOT } from "../../src/adapter/dingtalk/stream.js";
 import type { Clock } from "../../src/core/types.js";
 import { startFakeDingTalk, type FakeCall, type FakeDingTalk } from "../fakes/dingtalk-server.js";
 import { conditionShowing, SHEET_FORMS, visibleWhen } from "./dingtalk-card-rules.js";
-import { cardCallback, robotGroupText, signedCardRequest, signedRobotRequest, type RobotOverrides } from "./dingtalk-events.js";
+import { cardCallback, nextTimestamp, robotGroupText, signedCardRequest, signedRobotRequest, type RobotOverrides } from "./dingtalk-events.js";
 import { startTestServer, teamConfig, type TestServer } from "./server.js";
 
 export const DT = {
@@ -61,9 +61,7 @@ export interface RigOptions {
   config?: Record<string, unknown>;
 }
 
-/** Strictly increasing callback timestamps: HTTP card clicks dedupe on (card, user, timestamp). */
-let lastTs = 0;
-export const nextTimestamp = () => String((lastTs = Math.max(Date.now(), lastTs + 1)));
+export { nextTimestamp } from "./dingtalk-events.js";
 
 export function dingtalkEnv(mode: DingTalkMode, fake: FakeDingTalk): Record<string, string> {
   return {

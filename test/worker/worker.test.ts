@@ -38,7 +38,7 @@ beforeAll(async () => {
       CHATDESK_CONFIG_JSON: JSON.stringify({ ...teamConfig, dingtalk: { cardTemplateId: CARD_TEMPLATE } }),
     },
   });
-});
+}, 180_000); // bundling the Worker takes a while when other suites build it at the same time
 afterAll(async () => {
   await w?.close();
   await Promise.all([feishu?.close(), dingtalk?.close()]);
@@ -215,8 +215,14 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     const created = dingtalk.callsTo("/v1.0/card/instances/createAndDeliver").find((c) => c.body.openSpaceId === "dtv1.card//IM_GROUP.cidWorker==")!;
     const outTrackId = created.body.outTrackId as string;
     const body = cardCallback({ outTrackId, userId: "dt_li", value: { action: "claim", ticket: dingTicket.number }, spaceId: "cidWorker==" });
-    const res = await w.fetch("/webhooks/dingtalk/cards", await signedCardRequest(body, DINGTALK_SECRET));
+    const signed = await signedCardRequest(body, DINGTALK_SECRET);
+    const res = await w.fetch("/webhooks/dingtalk/cards", signed);
     expect(res.status).toBe(200);
+    // The same signature once more, with another body: remembered in D1 and refused.
+    const replay = await w.fetch("/webhooks/dingtalk/cards", { ...signed, body: JSON.stringify(cardCallback({ outTrackId, userId: "dt_zhang", value: { action: "reject", ticket: dingTicket.number }, spaceId: "cidWorker==" })) });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ error: "SIGNATURE_REPLAYED" });
+    expect(await w.query(`SELECT key FROM "UsedSignature" WHERE key = ?`, `dingtalk-card:${signed.headers["x-ddpaas-signature-timestamp"]}:${signed.headers["x-ddpaas-signature"]}`)).toHaveLength(1);
     const json = (await res.json()) as { cardData: { cardParamMap: Record<string, string> }; userPrivateData: { cardParamMap: { noticeKind: string } } };
     expect(json.userPrivateData.cardParamMap.noticeKind).toBe("success");
 

@@ -3,6 +3,7 @@
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
+import { capDingTalkContent, capList, capText, type Cut } from "../../platform/limits.js";
 
 export type Parsed<T> = { event: T } | { ignored: string };
 
@@ -71,14 +72,18 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
   const userId = str(body.senderStaffId) ?? str(body.senderId);
   if (!userId) return { ignored: "no sender" };
 
+  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
+  const cuts: Cut[] = [];
   let text = "";
   let attachments: InboundAttachment[] = [];
   if (msgtype === "text") {
     const t = isObj(body.text) ? body.text.content : body.content; // one doc page puts text at top level
     text = typeof t === "string" ? t : "";
   } else {
-    ({ text, attachments } = attachmentsOf(msgtype, body.content));
+    ({ text, attachments } = attachmentsOf(msgtype, capDingTalkContent(body.content, cuts)));
   }
+  text = capText(text, cuts);
+  attachments = capList(attachments, "attachments", cuts);
 
   const webhook = str(body.sessionWebhook);
   const expires = Number(body.sessionWebhookExpiredTime);
@@ -96,6 +101,7 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     mentionedBot: group ? body.isInAtList !== false : true,
     attachments,
     sentAt: isoOf(body.createAt),
+    ...(cuts.length ? { cut: cuts } : {}),
     ...(webhook ? { sessionWebhook: webhook } : {}),
     ...(webhook && Number.isFinite(expires) ? { sessionWebhookExpiresAt: expires } : {}),
   };

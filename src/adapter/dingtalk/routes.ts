@@ -1,14 +1,14 @@
 // HTTP-mode receivers, mounted by the app at /webhooks/dingtalk:
 //   POST /robot — robot message callback (https://open.dingtalk.com/document/development/receive-message): verify sign, store, answer {"msgtype":"empty"}.
-//   POST /cards — card callback (https://open.dingtalk.com/document/development/event-callback-card): verify x-ddpaas-signature, answer within 2 s with
-//                 the clicker's card data.
+//   POST /cards — card callback (https://open.dingtalk.com/document/development/event-callback-card): verify x-ddpaas-signature,
+//                 refuse a signature seen before, answer within 2 s with the clicker's card data.
 import { Hono } from "hono";
 import type { DingTalkSettings } from "../../config/env.js";
 import { isChatDeskError } from "../../core/errors.js";
 import type { CardActionReply, EventSink } from "../../platform/sink.js";
 import { parseCardCallback, parseRobotMessage } from "./parse.js";
 import { renderCallbackResponse } from "./render-card.js";
-import { verifyCardCallback, verifyRobotCallback } from "./sign.js";
+import { CARD_SIGN_WINDOW_MS, verifyCardCallback, verifyRobotCallback } from "./sign.js";
 
 /** Same shape as the Feishu adapter's: one record per call, with `level` and `msg`. */
 export type Log = (obj: Record<string, unknown>) => void;
@@ -40,7 +40,18 @@ export async function cardReplyWithin(sink: EventSink, ev: Parameters<EventSink[
   }
 }
 
-export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log: Log = () => {}): Hono {
+/**
+ * Remembers accepted signatures across processes and instances (src/store/used-signatures.ts): true the
+ * first time `key` is seen, false on any reuse until `expiresAt`.
+ */
+export type SignatureLedger = (key: string, expiresAt: Date, now: Date) => Promise<boolean>;
+
+export interface DingTalkRouteOptions {
+  /** Card callbacks: a captured (timestamp, signature) pair would otherwise authorise any body. */
+  replay: SignatureLedger;
+}
+
+export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log: Log, opts: DingTalkRouteOptions): Hono {
   const app = new Hono();
 
   app.post("/robot", async (c) => {
@@ -69,13 +80,20 @@ export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log:
 
   app.post("/cards", async (c) => {
     const timestamp = c.req.header("x-ddpaas-signature-timestamp");
+    const now = Date.now();
+    let signed: { timestamp: string; signature: string };
     try {
       // registerCardCallback registers the app secret as the callback's apiSecret.
-      await verifyCardCallback({ timestamp, signature: c.req.header("x-ddpaas-signature") }, settings.clientSecret);
+      signed = await verifyCardCallback({ timestamp, signature: c.req.header("x-ddpaas-signature") }, settings.clientSecret, now);
     } catch (e) {
       if (!isChatDeskError(e)) throw e;
       log({ level: "warn", msg: "dingtalk card callback rejected", code: e.code, reason: e.message });
       return c.json({ error: e.code }, 401);
+    }
+    // Kept past the window on both sides of now, so the pair is remembered for as long as it could pass.
+    if (!(await opts.replay(`dingtalk-card:${signed.timestamp}:${signed.signature}`, new Date(now + 2 * CARD_SIGN_WINDOW_MS), new Date(now)))) {
+      log({ level: "warn", msg: "dingtalk card callback rejected", code: "SIGNATURE_REPLAYED", reason: "this timestamp and signature were used before" });
+      return c.json({ error: "SIGNATURE_REPLAYED" }, 401);
     }
     let body: unknown;
     try {

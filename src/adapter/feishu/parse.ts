@@ -3,6 +3,7 @@
 import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
+import { capFeishuContent, capList, capText, type Cut } from "../../platform/limits.js";
 
 export type FeishuParsed =
   | InboundMessage
@@ -166,10 +167,12 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
   const senderId = isObj(sender.sender_id) ? str(sender.sender_id.open_id) : undefined;
   if (!messageId || !chatId || !senderId) return { kind: "ignored", reason: "message without id, chat or sender" };
 
-  const mentions = readMentions(message.mentions, ctx);
-  const content = parseJson(message.content);
+  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
+  const cuts: Cut[] = [];
+  const mentions = readMentions(capList(message.mentions, "mentions", cuts), ctx);
+  const content = capFeishuContent(parseJson(message.content), cuts);
   let text = "";
-  const attachments: InboundAttachment[] = [];
+  let attachments: InboundAttachment[] = [];
   switch (message.message_type) {
     case "text":
       text = resolvePlaceholders(String(content.text ?? ""), mentions);
@@ -193,6 +196,8 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     default:
       return { kind: "ignored", reason: `message_type ${String(message.message_type)}` };
   }
+  text = capText(text, cuts);
+  attachments = capList(attachments, "attachments", cuts);
   if (!text && attachments.length === 0) return { kind: "ignored", reason: "empty message" };
 
   const chatType = message.chat_type === "p2p" ? "p2p" : "group";
@@ -216,6 +221,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     parentId: str(message.parent_id),
     rootId: str(message.root_id),
     sentAt: new Date(Number.isFinite(createdMs) && createdMs > 0 ? createdMs : Date.now()).toISOString(),
+    ...(cuts.length ? { cut: cuts } : {}),
   };
   const implausible = implausibleMessage(ev);
   return implausible ? { kind: "ignored", reason: implausible } : ev;

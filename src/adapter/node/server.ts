@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
 import { deliverDue } from "../../app/deliver.js";
@@ -20,6 +21,7 @@ import { createSqliteDb } from "./db.js";
 import { migrateSqlite, readMigrations } from "./migrate.js";
 import { sqlitePath } from "./sqlite-path.js";
 import { startNodeScheduler } from "../../scheduler/node-cron.js";
+import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
 import { probeRoutes, type LifecycleState } from "../../http/health.js";
 import { besideEnv, listenHost, playgroundMode } from "../../playground/mode.js";
 import type { Playground } from "../../playground/node.js";
@@ -115,7 +117,9 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     if (sandbox) a.get("/playground", (x) => x.redirect(`${sandbox.url}/playground`, 302));
     opts.extend?.(a, c);
   };
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle });
+  // The TCP peer: what the console throttles and logs (forwarded headers only from trusted proxies).
+  const peerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address;
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle, peerAddress });
 
   const stops: (() => void | Promise<void>)[] = [];
   if (opts.longConnections !== false) {
@@ -140,6 +144,12 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
       await registerCardCallbackOnStart(dingtalkHttp, { publicUrl: ctx.publicUrl, cardTemplateId: config.dingtalk.cardTemplateId, log });
     });
   }
+
+  // People removed from the workflow file lose their console sessions now, not at their next request.
+  defer(async () => {
+    const revoked = await revokeSessionsOfRemovedPeople(db, config.people.map((p) => p.id), ctx.now());
+    if (revoked) log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
+  });
 
   // Recover what a crash left behind, then keep retrying on a short period.
   defer(async () => {

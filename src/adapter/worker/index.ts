@@ -9,6 +9,8 @@ import { isChatDeskError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { composeRuntime, type Runtime } from "../../runtime-core.js";
+import { createConsoleState, type ConsoleState } from "../../console/state.js";
+import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
 import { createD1Db } from "./db.js";
 import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";
@@ -21,6 +23,8 @@ interface IsolateState {
   config: WorkflowConfig;
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;
+  /** The console's cookie key (read from D1 once) and session cache. */
+  console: ConsoleState;
 }
 
 let isolate: IsolateState | undefined;
@@ -37,7 +41,7 @@ function isolateState(bindings: WorkerBindings): IsolateState {
     ...(feishu ? { feishu: createFeishuFetchSender(feishu) } : {}),
     ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
   };
-  isolate = { bindings, env, config, log, senders };
+  isolate = { bindings, env, config, log, senders, console: createConsoleState(env.CHATDESK_SESSION_SECRET) };
   return isolate;
 }
 
@@ -56,7 +60,17 @@ function invocationRuntime(bindings: WorkerBindings, exec: WorkerExecutionContex
     );
   };
   return composeRuntime(
-    { env: s.env, config: s.config, db: createD1Db(bindings.DB), log: s.log, defer, senders: s.senders },
+    {
+      env: s.env,
+      config: s.config,
+      db: createD1Db(bindings.DB),
+      log: s.log,
+      defer,
+      senders: s.senders,
+      console: s.console,
+      // Cloudflare sets it to the client's address (https://developers.cloudflare.com/fundamentals/reference/http-headers/).
+      peerAddress: (c) => c.req.header("cf-connecting-ip"),
+    },
     { feishu: createFeishuFetchSender },
   );
 }
@@ -88,6 +102,13 @@ export default {
     } catch (e) {
       // Card clicks wait for it, nothing else does: the tick still runs, the next run retries.
       rt.ctx.log.error("dingtalk card callback registration failed", { error: e });
+    }
+    // A Worker has no start-up: people removed from CHATDESK_CONFIG_JSON lose their console sessions here.
+    try {
+      const revoked = await revokeSessionsOfRemovedPeople(rt.ctx.db, rt.ctx.config.people.map((p) => p.id), now);
+      if (revoked) rt.ctx.log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
+    } catch (e) {
+      rt.ctx.log.error("console session sweep failed", { error: e }); // the tick still runs; requests check anyway
     }
     await runScheduled(rt.ctx, now);
   },

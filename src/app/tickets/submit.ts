@@ -7,6 +7,7 @@ import { dueDates } from "../../core/sla.js";
 import type { Actor, CustomerChannel, Platform, Priority } from "../../core/types.js";
 import { PRIORITIES, CHANNELS } from "../../core/types.js";
 import type { InboundAttachment } from "../../platform/inbound.js";
+import type { Cut } from "../../platform/limits.js";
 import { nextSequence } from "../../store/sequences.js";
 import { insertTicket, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
@@ -21,6 +22,10 @@ export interface SubmitInput {
   /** Form card fields, which win over what the text says. */
   form?: Partial<Record<"customer" | "contact" | "product" | "expected" | "channel" | "category" | "priority", string>>;
   source?: "message" | "card" | "web" | "command";
+  /** What the inbound message lost to the per-message bounds; recorded on the "created" event. */
+  cut?: Cut[];
+  /** The timeline's words for `cut` (cut-note.ts). */
+  cutNote?: string;
 }
 
 const MAX_DESCRIPTION = 20_000;
@@ -90,7 +95,15 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
       actor: input.reporter,
       source: input.source ?? "message",
       at: now,
-      payload: { category, subCategory, priority, department: dept.id, handlerId, reasons: cls.reasons },
+      payload: {
+        category,
+        subCategory,
+        priority,
+        department: dept.id,
+        handlerId,
+        reasons: cls.reasons,
+        ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
+      },
     },
   );
   ctx.log.info("ticket created", { number, category, priority, department: dept.id, handlerId });

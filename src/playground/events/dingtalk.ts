@@ -18,8 +18,15 @@ export async function signedRobotRequest(body: unknown, appSecret: string, times
   };
 }
 
+/**
+ * Strictly increasing callback timestamps: the server accepts each (timestamp, signature) pair once
+ * (the signature covers only the timestamp), so two clicks must never be signed in the same millisecond.
+ */
+let lastTs = 0;
+export const nextTimestamp = (): string => String((lastTs = Math.max(Date.now(), lastTs + 1)));
+
 /** A card callback as the HTTP request: x-ddpaas-signature-timestamp + x-ddpaas-signature. */
-export async function signedCardRequest(body: unknown, apiSecret: string, timestamp = String(Date.now())): Promise<SignedHttp> {
+export async function signedCardRequest(body: unknown, apiSecret: string, timestamp = nextTimestamp()): Promise<SignedHttp> {
   return {
     method: "POST",
     headers: {
