@@ -7,7 +7,7 @@ import type { AppContext } from "./app/context.js";
 import { createEventSink } from "./app/inbound.js";
 import { dingtalkSettings, feishuSettings, type Env, type FeishuSettings } from "./config/env.js";
 import type { WorkflowConfig } from "./config/schema.js";
-import { createCalendar, holidayDataWarning } from "./core/calendar.js";
+import { createLiveCalendar, type LiveCalendar } from "./app/calendar/live.js";
 import type { Clock } from "./core/types.js";
 import { createHttpApp } from "./http/app.js";
 import type { Logger } from "./log.js";
@@ -40,6 +40,8 @@ export interface RuntimeInput {
   extend?: (app: Hono, ctx: AppContext) => void;
   /** Excel export for the console (default: write-excel-file, on both runtimes). */
   xlsx?: XlsxWriter;
+  /** The run-time calendar, kept across compositions (the Worker composes per invocation, once per isolate this). */
+  calendarData?: LiveCalendar;
   /** The direct peer of a request as the runtime knows it (Node: the TCP peer; Worker: CF-Connecting-IP). */
   peerAddress?: PeerAddress;
   /** Console state that outlives one composition (the Worker composes per request); Node lets it be made here. */
@@ -59,8 +61,6 @@ export interface SenderFactories {
   feishu: (settings: FeishuSettings) => ChatSender;
 }
 
-let holidayWarned = false;
-
 export function composeRuntime(input: RuntimeInput, factories: SenderFactories): Runtime {
   const { env, config, log } = input;
   const feishu = feishuSettings(env);
@@ -69,10 +69,12 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     ...(feishu ? { feishu: factories.feishu(feishu) } : {}),
     ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
   };
+  const calendarData = input.calendarData ?? createLiveCalendar(config.calendar, log);
   const ctx: AppContext = {
     db: input.db,
     config,
-    calendar: createCalendar(config.calendar),
+    calendar: calendarData.view,
+    calendarData,
     now: input.now ?? (() => new Date()),
     log,
     senders,
@@ -80,9 +82,6 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     publicUrl: env.PUBLIC_URL ?? config.publicUrl,
   };
   ctx.onBlocked = (ticket) => announceBlocked(ctx, ticket);
-  const stale = holidayDataWarning(config.calendar.holidays, ctx.now());
-  if (stale && !holidayWarned) log.warn(stale);
-  holidayWarned ||= Boolean(stale); // once per process / isolate: the Worker composes per invocation
   const sink = createEventSink(ctx);
   const plog = (platform: string) => (obj: Record<string, unknown>) => log.info(String(obj.msg ?? `${platform} event`), { platform, ...obj });
   const app = createHttpApp({

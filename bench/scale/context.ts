@@ -3,7 +3,7 @@
 // what these benches time; the outbox rows a tick creates are counted instead).
 import type { AppContext } from "../../src/app/context.js";
 import { parseWorkflowConfig } from "../../src/config/load.js";
-import { createCalendar } from "../../src/core/calendar.js";
+import { createLiveCalendar } from "../../src/app/calendar/live.js";
 import { createLogger } from "../../src/log.js";
 import type { ChatPlatform, ChatSender } from "../../src/platform/port.js";
 import type { Db } from "../../src/store/db.js";
@@ -18,12 +18,15 @@ const unreachable = (platform: ChatPlatform): ChatSender => {
 
 export function benchContext(db: Db, now: Date): AppContext {
   const config = parseWorkflowConfig(BENCH_CONFIG, "bench config");
+  const log = createLogger("warn", { service: "bench" }, () => {});
+  const calendarData = createLiveCalendar(config.calendar, log);
   return {
     db,
     config,
-    calendar: createCalendar(config.calendar),
+    calendar: calendarData.view,
+    calendarData,
     now: () => now,
-    log: createLogger("warn", { service: "bench" }, () => {}),
+    log,
     senders: { feishu: unreachable("feishu"), dingtalk: unreachable("dingtalk") },
     // Deferred work is delivery: not run.
     defer: () => {},

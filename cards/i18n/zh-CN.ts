@@ -77,6 +77,7 @@ export const zhCN = {
     escalated: "升级",
     nudge: "催办",
     overdue: "超时",
+    deadlines: "时限调整",
   } as Record<string, string>,
   /** A message over the limits of src/platform/limits.ts: what the timeline says was left out. */
   cut: {
@@ -139,6 +140,7 @@ export const zhCN = {
       "**提交反馈**：@我 + 客户原话，可附加行：`客户: 华为` `联系方式: 138…` `产品: XX v3.2` `期望: 2024-05-30`，`#紧急` / `#投诉` 可直接指定。\n" +
       "**命令**：`/new` 表单提交 · `/list` 我的工单 · `/find 关键词` 搜索 · `/stats` 统计 · `/whoami` 我的 ID · `#FB20240521001 内容` 追加进展\n" +
       "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因` · `/block 编号 原因` 标记受阻 · `/unblock 编号` 解除受阻\n" +
+      "**日历**：`/calendar 2027` 查看全年 · 主管/负责人可用 `/holiday 2027-02-06~2027-02-12 春节`、`/workday 2027-02-14` 修改\n" +
       "在工单卡片的话题里回复，也会记为处理进展。",
     statsTitle: "工单统计",
     ack: "已收到，工单 {number} 已创建，将由{department}处理。",

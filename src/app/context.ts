@@ -7,11 +7,15 @@ import type { Logger } from "../log.js";
 import type { ChatPlatform, ChatSender } from "../platform/port.js";
 import type { Db } from "../store/db.js";
 import type { TicketRow } from "../store/tickets.js";
+import type { LiveCalendar } from "./calendar/live.js";
 
 export interface AppContext {
   db: Db;
   config: WorkflowConfig;
+  /** Always the current calendar (a view of calendarData). */
   calendar: WorkCalendar;
+  /** The calendar as run-time data (feeds, edits from the database): sync before use, see calendar/live.ts. */
+  calendarData: LiveCalendar;
   now: Clock;
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;

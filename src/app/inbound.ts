@@ -20,7 +20,10 @@ export function createEventSink(ctx: AppContext): EventSink {
       else ctx.log.info("duplicate delivery ignored", { platform: ev.platform, id: ev.dedupeId });
       return { duplicate: !fresh };
     },
-    cardAction: (ev: InboundCardAction) => handleCardAction(ctx, ev),
+    async cardAction(ev: InboundCardAction) {
+      await ctx.calendarData.sync(ctx.db);
+      return handleCardAction(ctx, ev);
+    },
   };
 }
 
@@ -30,6 +33,7 @@ export async function processInbound(ctx: AppContext, id: string): Promise<void>
   const row = await leaseInbound(ctx.db, id, now);
   if (!row) return;
   try {
+    await ctx.calendarData.sync(ctx.db);
     await handleMessage(ctx, JSON.parse(row.payload) as InboundMessage);
     await finishInbound(ctx.db, id, ctx.now());
   } catch (e) {

@@ -13,6 +13,7 @@ import type { InboundMessage } from "../platform/inbound.js";
 import type { SendOptions } from "../platform/port.js";
 import { listTickets, OPEN_STATUSES } from "../store/ticket-query.js";
 import { findTicketByMessage } from "../store/tickets.js";
+import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js";
 import type { AppContext } from "./context.js";
 import { cutNote } from "./cut-note.js";
 import { errorText } from "./errors-to-text.js";
@@ -122,6 +123,7 @@ async function handleCommand(ctx: AppContext, msg: InboundMessage, name: string,
     return send(ctx, [cardMessage(msg.platform, msg.chatId, submitFormCard(locale, cats), { opts })]);
   }
   if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
+  if (isCalendarCommand(name)) return handleCalendarCommand(ctx, msg, name, rest, opts, locale);
   if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
   const ta = TEXT_ACTIONS[name];
   if (ta) {

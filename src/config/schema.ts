@@ -56,6 +56,15 @@ export const slaTargetSchema = z.object({
   clock: z.enum(["working", "calendar"]),
 });
 
+export const calendarFeedSchema = z.object({
+  // A pattern rather than z.url(): "{year}" is no URI character, so editors checking "format: uri" would refuse it.
+  url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/i, "expected an http(s) URL")
+    .refine((u) => URL.canParse(u.replaceAll("{year}", "2027")), "not a valid URL"),
+  format: z.enum(["ics", "json"]),
+});
+
 export const calendarSchema = z.object({
   timeZone: z.string().refine((tz) => {
     try {
@@ -70,10 +79,17 @@ export const calendarSchema = z.object({
     .array(z.object({ start: hhmm, end: hhmm }))
     .min(1)
     .refine((hs) => hs.every((h, i) => h.start < h.end && (i === 0 || hs[i - 1]!.end <= h.start)), "working periods must be ordered and not overlap"),
-  /** "cn": Chinese statutory holidays and 调休 working days from the chinese-days package; "none": weekdays only. */
+  /**
+   * "cn": mainland China's holidays and 调休 working days from the chinese-days package, and provisional
+   * statutory days for years it lacks; "none": the week alone. Feeds and edits apply on top of either.
+   */
   holidays: z.enum(["cn", "none"]).default("cn"),
   extraHolidays: z.array(isoDate).default([]),
   extraWorkdays: z.array(isoDate).default([]),
+  /** Holiday feeds fetched at start and once a day (docs/calendar.md); "{year}" in a URL stands for this year and the next. */
+  feeds: z.array(calendarFeedSchema).default([]),
+  /** An ICS event whose summary contains one of these is a working day (调休 make-up day); other all-day events are days off. */
+  workdayMarkers: z.array(z.string().min(1)).min(1).default(["班", "补班", "调休上班"]),
 });
 
 export const reminderSchema = z.object({
@@ -167,6 +183,7 @@ export type Department = z.output<typeof departmentSchema>;
 export type Category = z.output<typeof categorySchema>;
 export type SlaTarget = z.output<typeof slaTargetSchema>;
 export type CalendarConfig = z.output<typeof calendarSchema>;
+export type CalendarFeedConfig = z.output<typeof calendarFeedSchema>;
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 

@@ -13,6 +13,7 @@ import { texts } from "./i18n.js";
 import { DINGTALK_JSAPI_URL } from "./oauth/dingtalk.js";
 import { MessagePage } from "./pages/message.js";
 import { authRoutes, loginPage } from "./routes/auth.js";
+import { calendarRoutes } from "./routes/calendar.js";
 import { exportRoutes } from "./routes/exports.js";
 import { reportRoutes } from "./routes/reports.js";
 import { ticketRoutes } from "./routes/tickets.js";
@@ -68,6 +69,7 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
   app.route("/", exportRoutes(deps, forbidden));
   app.route("/", ticketRoutes(deps));
   app.route("/", reportRoutes(deps, forbidden));
+  app.route("/", calendarRoutes(deps));
   app.all("*", (c) => message(c, 404, (t) => t.error.notFound));
 
   app.onError((err, c) => {

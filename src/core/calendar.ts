@@ -1,13 +1,41 @@
 // Working-time calendar: which local days are working days and how many working minutes lie
 // between two instants. Pure (no I/O, no Node APIs): it runs in Node and in Cloudflare Workers.
-// The caller always passes the instant; nothing here reads the system clock.
-// The package's prebuilt data file rather than its functions: chinese-days builds its tables at import
-// time with local-time Date getters, which shifts every holiday a day early when the process zone is
-// behind UTC (e.g. a laptop in America/Los_Angeles). The JSON was generated once and is exact.
-import chineseDaysData from "chinese-days/dist/chinese-days.json" with { type: "json" };
+// The caller always passes the instant; nothing here reads the system clock. Which dates are holidays
+// or make-up working days (调休) is data passed in (a DayTable, see holiday-data.ts); this module
+// only knows the week and the working hours.
 import { DateTime, IANAZone } from "luxon";
-import type { CalendarConfig } from "./workflow.js";
 import { ChatDeskError } from "./errors.js";
+
+/** The week and the working hours (the workflow file's calendar section satisfies it). */
+export interface WorkingTimeSettings {
+  readonly timeZone: string;
+  /** ISO weekdays (1 = Monday … 7 = Sunday) that are working days unless the day table says otherwise. */
+  readonly workdays: readonly number[];
+  readonly hours: readonly { readonly start: string; readonly end: string }[];
+}
+
+/** Where a date's marking comes from, lowest precedence first (see docs/calendar.md). */
+export type DaySource = "package" | "provisional" | "feed" | "law" | "config" | "edit";
+
+/** A date that is not an ordinary day of its week: a day off, or a working day (调休 make-up day). */
+export interface DayMark {
+  readonly working: boolean;
+  readonly name?: string;
+  readonly source: DaySource;
+  /** The feed URL, the package name, …, for display. */
+  readonly sourceId?: string;
+  /** Computed from the law's fixed and lunar dates; no official arrangement (and no 调休) known yet. */
+  readonly provisional?: boolean;
+}
+
+/** Holidays and make-up days by local date. */
+export interface DayTable {
+  mark(localDate: string): DayMark | undefined;
+  /** Some date is marked as a working day (a calendar without weekdays may still work on those). */
+  readonly hasWorkingDays: boolean;
+}
+
+export const NO_DAYS: DayTable = { mark: () => undefined, hasWorkingDays: false };
 
 export interface WorkCalendar {
   readonly timeZone: string;
@@ -18,6 +46,8 @@ export interface WorkCalendar {
   /** ISO weekday (1 = Monday … 7 = Sunday) of a local date. */
   isoWeekday(localDate: string): number;
   isWorkingDay(localDate: string): boolean;
+  /** The day table's marking of a local date (holiday, make-up day), if any. */
+  dayMark(localDate: string): DayMark | undefined;
   /** True inside a working period; periods are half-open [start, end). */
   isWorkingTime(at: Date): boolean;
   /**
@@ -91,33 +121,7 @@ const isoWeekdayOf = (localDate: string): number => {
   return js === 0 ? 7 : js;
 };
 
-const cnData = chineseDaysData as { holidays: Record<string, string>; workdays: Record<string, string> };
-
-/** The last year the holiday data covers (the State Council publishes the next year's in Nov/Dec). */
-export const CN_HOLIDAY_DATA_LAST_YEAR = Math.max(...Object.keys(cnData.holidays).map((d) => Number(d.slice(0, 4))));
-
-/**
- * A warning when the "cn" calendar will soon run past its data: dates after it are ordinary days (no
- * holidays, no 调休), so deadlines would silently be wrong. Undefined while the data reaches 45 days ahead.
- */
-export function holidayDataWarning(holidays: "cn" | "none", now: Date, lastYear = CN_HOLIDAY_DATA_LAST_YEAR): string | undefined {
-  if (holidays !== "cn") return undefined;
-  const ahead = new Date(now.getTime() + 45 * 86_400_000).getUTCFullYear();
-  if (ahead <= lastYear) return undefined;
-  return `Chinese holiday data (chinese-days) ends with ${lastYear}: update the package (npm update chinese-days) or list ${lastYear + 1}'s holidays in calendar.extraHolidays / extraWorkdays`;
-}
-
-/**
- * Statutory status of a date from chinese-days: "off" (法定节假日, incl. weekend days inside a
- * holiday run), "on" (调休 working day) or null (ordinary day).
- */
-const cnStatus = (localDate: string): "off" | "on" | null => {
-  if (Object.hasOwn(cnData.holidays, localDate)) return "off";
-  if (Object.hasOwn(cnData.workdays, localDate)) return "on";
-  return null;
-};
-
-export function createCalendar(cfg: CalendarConfig): WorkCalendar {
+export function createCalendar(cfg: WorkingTimeSettings, days: DayTable): WorkCalendar {
   const zone = cfg.timeZone;
   if (!IANAZone.isValidZone(zone)) throw new ChatDeskError("CONFIG_INVALID", `unknown IANA time zone "${zone}"`);
 
@@ -137,26 +141,15 @@ export function createCalendar(cfg: CalendarConfig): WorkCalendar {
   if (dailyWorkingMinutes <= 0) throw new ChatDeskError("CONFIG_INVALID", "calendar.hours: no working period");
 
   const workdays = new Set(cfg.workdays);
-  const extraHolidays = new Set(cfg.extraHolidays ?? []);
-  const extraWorkdays = new Set(cfg.extraWorkdays ?? []);
   // 调休 days alone would leave months without working time; refuse such a calendar up front.
-  if (workdays.size === 0 && extraWorkdays.size === 0)
+  if (workdays.size === 0 && !days.hasWorkingDays)
     throw new ChatDeskError("CONFIG_INVALID", "calendar has no working day (calendar.workdays and extraWorkdays are empty)");
 
   const workingDayCache = new Map<string, boolean>();
   const isWorkingDay = (localDate: string): boolean => {
     let v = workingDayCache.get(localDate);
     if (v !== undefined) return v;
-    if (extraWorkdays.has(localDate)) v = true;
-    else if (extraHolidays.has(localDate)) v = false;
-    else {
-      v = workdays.has(isoWeekdayOf(localDate));
-      if (cfg.holidays === "cn") {
-        const s = cnStatus(localDate);
-        if (s === "off") v = false;
-        else if (s === "on") v = true;
-      }
-    }
+    v = days.mark(localDate)?.working ?? workdays.has(isoWeekdayOf(localDate));
     workingDayCache.set(localDate, v);
     return v;
   };
@@ -350,6 +343,10 @@ export function createCalendar(cfg: CalendarConfig): WorkCalendar {
     isWorkingDay: (localDate) => {
       parseLocalDate(localDate);
       return isWorkingDay(localDate);
+    },
+    dayMark: (localDate) => {
+      parseLocalDate(localDate);
+      return days.mark(localDate);
     },
     isWorkingTime,
     addWorkingMinutes,

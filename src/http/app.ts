@@ -6,6 +6,7 @@ import { isChatDeskError, type ErrorCode } from "../core/errors.js";
 import type { AppContext } from "../app/context.js";
 import type { EventSink } from "../platform/sink.js";
 import { outboxCounts } from "../store/outbox.js";
+import { calendarStatus } from "../app/calendar/status.js";
 import { probeRoutes, serving, type LifecycleState } from "./health.js";
 
 export interface HttpDeps {
@@ -48,6 +49,11 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+  // Every request sees the current calendar, whichever process or isolate changed it (one cheap read).
+  app.use("*", async (c, next) => {
+    if (c.req.path !== "/livez" && c.req.path !== "/readyz") await ctx.calendarData.sync(ctx.db);
+    await next();
+  });
   app.use(
     "/webhooks/*",
     bodyLimit({
@@ -79,6 +85,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
       platforms: { feishu: Boolean(deps.feishu), dingtalk: Boolean(deps.dingtalk) },
       outbox: { pending: outbox.pending ?? 0, sent: outbox.sent ?? 0, dead },
       inbound: { pending: inboundPending, failed: inboundFailed },
+      calendar: await calendarStatus(ctx, ctx.now()),
     }, degraded ? 503 : 200);
   });
 

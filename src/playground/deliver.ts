@@ -100,7 +100,7 @@ export function createDeliverer(deps: DeliverDeps) {
       body = { type: "text", text: `${botKey}${text}`, mentions: shown };
     }
     const msg = userMessage(c, body, world.nextId("om_pgu"));
-    // With only the group_at_msg scope (README), Feishu pushes group messages that @ the bot; a direct chat always.
+    // With only the group_at_msg scope (docs/feishu.md), Feishu pushes group messages that @ the bot; a direct chat always.
     if (c.chat.kind === "group" && !c.mentionBot) return msg;
     const now = deps.now().getTime();
     const payload = feishuEnvelope(

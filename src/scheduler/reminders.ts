@@ -5,7 +5,7 @@
 import type { ReminderKind } from "../../cards/reminder.js";
 import { elapsedMinutes } from "../core/sla.js";
 import { deadlineCandidates, loadTickets, scan, type Candidate, type DeadlineKind } from "../store/due.js";
-import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
+import { claimAndEnqueue, claimedKeys, deadlineClaimKey, type NoticeClaim } from "../store/notices.js";
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf } from "./audience.js";
 import { escalate } from "./escalation.js";
@@ -17,7 +17,7 @@ const dueOf = (t: Candidate, kind: DeadlineKind) => (kind === "response" ? t.res
 
 /** One claim per ticket, deadline (at its current value: a changed deadline re-arms), stage and level. */
 export const deadlineClaim = (t: Candidate, kind: DeadlineKind, stage: Stage): NoticeClaim => ({
-  key: `ticket:${t.id}:${kind}.${stage.name}:${stage.level}:${dueOf(t, kind).getTime()}`,
+  key: deadlineClaimKey(t.id, `${kind}.${stage.name}`, stage.level, dueOf(t, kind)),
   ticketId: t.id,
   kind: `${kind}.${stage.name}`,
   level: stage.level,

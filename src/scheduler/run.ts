@@ -11,6 +11,8 @@ export interface TickSummary {
   confirmReminders: number;
   autoClosed: number;
   digests: number;
+  /** Managers warned that official holiday data is running out (calendar-warning.ts). */
+  calendarWarnings: number;
   /** Due but held back: working-clock follow-ups outside working time. */
   waiting: number;
   /** Found due but claimed already (by an earlier or concurrent tick, or another process). */
@@ -40,7 +42,7 @@ export function newRun(ctx: AppContext, now: Date, maxActions = DEFAULT_MAX_ACTI
   return {
     ctx: { ...ctx, now: () => now },
     now,
-    summary: { at: now.toISOString(), reminders: 0, escalations: 0, nudges: 0, confirmReminders: 0, autoClosed: 0, digests: 0, waiting: 0, alreadyClaimed: 0, postponed: 0, enqueued: 0, errors: [] },
+    summary: { at: now.toISOString(), reminders: 0, escalations: 0, nudges: 0, confirmReminders: 0, autoClosed: 0, digests: 0, calendarWarnings: 0, waiting: 0, alreadyClaimed: 0, postponed: 0, enqueued: 0, errors: [] },
     enqueued: [],
     budget: maxActions,
   };

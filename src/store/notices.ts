@@ -23,6 +23,12 @@ export interface NoticeClaim {
   at: Date;
 }
 
+/**
+ * The claim key of a deadline stage ("response.before", level, the deadline's value): a changed deadline
+ * re-arms its stages; a recomputed one carries the claims already sent over (app/calendar/recompute.ts).
+ */
+export const deadlineClaimKey = (ticketId: number, kind: string, level: number, due: Date) => `ticket:${ticketId}:${kind}:${level}:${due.getTime()}`;
+
 /** The dedupeKey of the i-th message of a claim, unless the message brings its own. */
 const messageKey = (claimKey: string, m: NewOutbound, i: number) => m.dedupeKey ?? `notice:${claimKey}#${i}`;
 

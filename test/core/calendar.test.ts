@@ -1,11 +1,10 @@
 import chineseDaysData from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CalendarConfig } from "../../src/config/schema.js";
-import { createCalendar } from "../../src/core/calendar.js";
+import { staticCalendar, type StaticCalendarSettings } from "../../src/core/static-calendar.js";
 import { ChatDeskError } from "../../src/core/errors.js";
 
-const base: CalendarConfig = {
+const base: StaticCalendarSettings = {
   timeZone: "Asia/Shanghai",
   workdays: [1, 2, 3, 4, 5],
   hours: [
@@ -16,7 +15,7 @@ const base: CalendarConfig = {
   extraHolidays: [],
   extraWorkdays: [],
 };
-const cal = createCalendar(base);
+const cal = staticCalendar(base);
 /** Shanghai wall time (UTC+8 all year, no DST). */
 const sh = (s: string) => new Date(`${s}:00+08:00`);
 const H8 = 480;
@@ -46,7 +45,7 @@ describe("calendar basics", () => {
   it("exposes zone and the daily working minutes from cfg.hours", () => {
     expect(cal.timeZone).toBe("Asia/Shanghai");
     expect(cal.dailyWorkingMinutes).toBe(480);
-    expect(createCalendar({ ...base, hours: [{ start: "08:30", end: "17:30" }] }).dailyWorkingMinutes).toBe(540);
+    expect(staticCalendar({ ...base, hours: [{ start: "08:30", end: "17:30" }] }).dailyWorkingMinutes).toBe(540);
   });
 
   it("localDate uses the calendar's zone, not UTC", () => {
@@ -126,7 +125,7 @@ describe("Chinese statutory holidays and 调休 (official 2024–2026 schedules)
   });
 
   it("a Saturday inside a holiday run stays off even when Saturdays are workdays", () => {
-    const sixDay = createCalendar({ ...base, workdays: [1, 2, 3, 4, 5, 6] });
+    const sixDay = staticCalendar({ ...base, workdays: [1, 2, 3, 4, 5, 6] });
     expect(sixDay.isWorkingDay("2025-10-04")).toBe(false); // Sat in National Day run
     expect(sixDay.isWorkingDay("2025-03-08")).toBe(true); // ordinary Saturday
     expect(sixDay.isWorkingDay("2025-09-28")).toBe(true); // 调休 Sunday
@@ -281,7 +280,7 @@ describe("properties (generated instants 2024–2026)", () => {
 
 describe("configuration variants", () => {
   it('holidays: "none" ignores statutory holidays and 调休', () => {
-    const plain = createCalendar({ ...base, holidays: "none" });
+    const plain = staticCalendar({ ...base, holidays: "none" });
     expect(plain.isWorkingDay("2025-10-01")).toBe(true);
     expect(plain.isWorkingDay("2025-10-11")).toBe(false);
     expect(plain.isWorkingDay("2025-09-28")).toBe(false);
@@ -289,7 +288,7 @@ describe("configuration variants", () => {
   });
 
   it("extraHolidays remove and extraWorkdays add days, over statutory data too", () => {
-    const c = createCalendar({
+    const c = staticCalendar({
       ...base,
       extraHolidays: ["2025-03-05", "2025-10-11"],
       extraWorkdays: ["2025-03-08", "2025-10-02"],
@@ -304,12 +303,12 @@ describe("configuration variants", () => {
   });
 
   it("a day in both extra lists is a working day (extraWorkdays applied last)", () => {
-    const c = createCalendar({ ...base, extraHolidays: ["2025-03-05"], extraWorkdays: ["2025-03-05"] });
+    const c = staticCalendar({ ...base, extraHolidays: ["2025-03-05"], extraWorkdays: ["2025-03-05"] });
     expect(c.isWorkingDay("2025-03-05")).toBe(true);
   });
 
   it("Europe/Berlin across the spring DST change", () => {
-    const berlin = createCalendar({ ...base, timeZone: "Europe/Berlin", holidays: "none" });
+    const berlin = staticCalendar({ ...base, timeZone: "Europe/Berlin", holidays: "none" });
     // Fri 2025-03-28 17:00 CET (UTC+1) + 8h → Mon 2025-03-31 17:00 CEST (UTC+2).
     const fri = new Date("2025-03-28T17:00:00+01:00");
     const mon = berlin.addWorkingMinutes(fri, H8);
@@ -321,7 +320,7 @@ describe("configuration variants", () => {
   });
 
   it("Europe/Berlin round-the-clock calendar sees 23h and 25h days", () => {
-    const allDay = createCalendar({ ...base, timeZone: "Europe/Berlin", holidays: "none", workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: "00:00", end: "24:00" }] });
+    const allDay = staticCalendar({ ...base, timeZone: "Europe/Berlin", holidays: "none", workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: "00:00", end: "24:00" }] });
     expect(allDay.dailyWorkingMinutes).toBe(1440);
     expect(allDay.workingMinutesBetween(allDay.startOfLocalDay("2025-03-30"), allDay.startOfLocalDay("2025-03-31"))).toBe(23 * 60);
     expect(allDay.workingMinutesBetween(allDay.startOfLocalDay("2025-10-26"), allDay.startOfLocalDay("2025-10-27"))).toBe(25 * 60);
@@ -332,22 +331,22 @@ describe("configuration variants", () => {
   });
 
   it("America/New_York: night-time periods and local dates behind UTC", () => {
-    const ny = createCalendar({ ...base, timeZone: "America/New_York", holidays: "none" });
+    const ny = staticCalendar({ ...base, timeZone: "America/New_York", holidays: "none" });
     expect(ny.localDate(new Date("2025-03-05T03:00:00Z"))).toBe("2025-03-04");
     // Fri 2025-03-07 17:00 EST + 8h → Mon 2025-03-10 17:00 EDT (DST began Sun 03-09).
     expect(ny.addWorkingMinutes(new Date("2025-03-07T17:00:00-05:00"), H8).toISOString()).toBe("2025-03-10T21:00:00.000Z");
   });
 
   it("a calendar without working days is rejected", () => {
-    expectConfigInvalid(() => createCalendar({ ...base, workdays: [] }));
-    expectConfigInvalid(() => createCalendar({ ...base, workdays: [], holidays: "none" }));
-    expectConfigInvalid(() => createCalendar({ ...base, timeZone: "Mars/Olympus" }));
-    expectConfigInvalid(() => createCalendar({ ...base, hours: [{ start: "13:00", end: "12:00" }] }));
-    expectConfigInvalid(() => createCalendar({ ...base, hours: [{ start: "09:00", end: "12:00" }, { start: "11:00", end: "18:00" }] }));
+    expectConfigInvalid(() => staticCalendar({ ...base, workdays: [] }));
+    expectConfigInvalid(() => staticCalendar({ ...base, workdays: [], holidays: "none" }));
+    expectConfigInvalid(() => staticCalendar({ ...base, timeZone: "Mars/Olympus" }));
+    expectConfigInvalid(() => staticCalendar({ ...base, hours: [{ start: "13:00", end: "12:00" }] }));
+    expectConfigInvalid(() => staticCalendar({ ...base, hours: [{ start: "09:00", end: "12:00" }, { start: "11:00", end: "18:00" }] }));
   });
 
   it("running out of working time throws instead of looping forever", () => {
-    const sparse = createCalendar({ ...base, workdays: [], holidays: "none", extraWorkdays: ["2025-03-08"] });
+    const sparse = staticCalendar({ ...base, workdays: [], holidays: "none", extraWorkdays: ["2025-03-08"] });
     expect(sparse.addWorkingMinutes(sh("2025-03-01T10:00"), 60)).toEqual(sh("2025-03-08T10:00"));
     expectConfigInvalid(() => sparse.addWorkingMinutes(sh("2025-03-09T10:00"), 60));
     expectConfigInvalid(() => sparse.addWorkingMinutes(sh("2025-03-08T10:00"), 10 * H8));
@@ -360,15 +359,5 @@ describe("configuration variants", () => {
     expect(() => cal.addWorkingMinutes(new Date(Number.NaN), 10)).toThrow(ChatDeskError);
     expect(() => cal.addWorkingMinutes(sh("2025-03-04T10:00"), Number.POSITIVE_INFINITY)).toThrow(ChatDeskError);
     expect(() => cal.isWorkingDay("2025-3-4")).toThrow(ChatDeskError);
-  });
-});
-
-describe("holiday data horizon", () => {
-  it("warns once the cn calendar's data ends within 45 days, never for a calendar without holidays", async () => {
-    const { holidayDataWarning, CN_HOLIDAY_DATA_LAST_YEAR } = await import("../../src/core/calendar.js");
-    expect(CN_HOLIDAY_DATA_LAST_YEAR).toBeGreaterThanOrEqual(2026);
-    expect(holidayDataWarning("cn", new Date("2026-11-10T00:00:00Z"), 2026)).toBeUndefined();
-    expect(holidayDataWarning("cn", new Date("2026-11-23T00:00:00Z"), 2026)).toMatch(/ends with 2026: update the package .* 2027's holidays/);
-    expect(holidayDataWarning("none", new Date("2030-01-01T00:00:00Z"), 2026)).toBeUndefined();
   });
 });

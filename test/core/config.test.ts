@@ -26,6 +26,14 @@ describe("workflow config", () => {
     expect(c.reminders.before).toEqual([0.75, "1h"]);
   });
 
+  it("calendar feeds: http(s) URLs, \"{year}\" allowed, a format required; no feeds by default", () => {
+    expect(parseWorkflowConfig().calendar).toMatchObject({ feeds: [], workdayMarkers: ["班", "补班", "调休上班"] });
+    const url = "https://cdn.jsdelivr.net/gh/NateScarlet/holiday-cn@master/{year}.json";
+    expect(parseWorkflowConfig({ calendar: { feeds: [{ url, format: "json" }] } }).calendar.feeds).toEqual([{ url, format: "json" }]);
+    expect(message(() => parseWorkflowConfig({ calendar: { feeds: [{ url: "ftp://x/h.ics", format: "ics" }] } }))).toContain("calendar.feeds.0.url: expected an http(s) URL");
+    expect(message(() => parseWorkflowConfig({ calendar: { feeds: [{ url: "https://x/h.ics", format: "xml" }] } }))).toContain("calendar.feeds.0.format");
+  });
+
   it("merges an override over the defaults", () => {
     const c = parseWorkflowConfig({ numberPrefix: "CS", sla: { high: { response: "2h" } } });
     expect(c.numberPrefix).toBe("CS");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultWorkflow } from "../../src/config/defaults.js";
 import type { CalendarConfig, WorkflowConfig } from "../../src/config/schema.js";
 import { calendarSchema } from "../../src/config/schema.js";
-import { createCalendar } from "../../src/core/calendar.js";
+import { staticCalendar } from "../../src/core/static-calendar.js";
 import { ChatDeskError } from "../../src/core/errors.js";
 import {
   addPolicyDuration,
@@ -16,7 +16,7 @@ import {
 import type { Priority } from "../../src/core/types.js";
 
 const calCfg: CalendarConfig = calendarSchema.parse(defaultWorkflow.calendar);
-const cal = createCalendar(calCfg);
+const cal = staticCalendar(calCfg);
 const sla: WorkflowConfig["sla"] = defaultWorkflow.sla;
 const sh = (s: string) => new Date(`${s}:00+08:00`);
 
@@ -43,7 +43,7 @@ describe("parseDuration / durationMinutes", () => {
     expect(durationMinutes("4h", "calendar", cal)).toBe(240);
     expect(durationMinutes("90m", "working", cal)).toBe(90);
     expect(durationMinutes("0.5d", "working", cal)).toBe(240);
-    const long = createCalendar({ ...calCfg, hours: [{ start: "08:30", end: "17:30" }] });
+    const long = staticCalendar({ ...calCfg, hours: [{ start: "08:30", end: "17:30" }] });
     expect(durationMinutes("2d", "working", long)).toBe(2 * 540);
   });
 });
@@ -73,7 +73,7 @@ describe("addPolicyDuration / subtractPolicyDuration / elapsedMinutes", () => {
   });
 
   it("calendar clock counts real hours across a DST change", () => {
-    const berlin = createCalendar({ ...calCfg, timeZone: "Europe/Berlin", holidays: "none" });
+    const berlin = staticCalendar({ ...calCfg, timeZone: "Europe/Berlin", holidays: "none" });
     const sat = new Date("2025-03-29T12:00:00+01:00");
     expect(addPolicyDuration(berlin, "calendar", sat, "24h").toISOString()).toBe("2025-03-30T11:00:00.000Z"); // 13:00 CEST
     expect(addPolicyDuration(berlin, "working", sat, "1h").toISOString()).toBe("2025-03-31T08:00:00.000Z"); // Mon 10:00 CEST

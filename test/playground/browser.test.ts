@@ -43,6 +43,9 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Deliveries happen after the response, and CI machines are shared: wait generously. */
+const eventually = <T,>(probe: () => T | Promise<T>, timeout = 15_000) => expect.poll(probe, { timeout, interval: 100 });
+
 const shot = (name: string, p: Page = page) => p.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
 async function as(persona: string) {
@@ -54,13 +57,13 @@ async function openChat(platform: "feishu" | "dingtalk", direct = false) {
   const items = page.locator(`.chat-item[data-platform=${platform}]`);
   const item = direct ? items.filter({ hasText: /私聊|Direct/ }).first() : items.first();
   await item.click();
-  await expect.poll(() => item.getAttribute("class")).toContain("active");
+  await eventually(() => item.getAttribute("class")).toContain("active");
 }
 
 async function say(text: string) {
   await page.fill("#text", text);
   await page.click("#send");
-  await expect.poll(() => page.inputValue("#text")).toBe("");
+  await eventually(() => page.inputValue("#text")).toBe("");
 }
 
 /** The last bot message holding a card, in the open chat. */
@@ -84,11 +87,11 @@ async function handlerOf(card: Locator): Promise<"zhang" | "li"> {
 
 const cardText = async (card: Locator) => (await card.textContent()) ?? "";
 
-describe("playground in Chromium", () => {
+describe("playground in Chromium", { timeout: 120_000 }, () => {
   it("opens on the demo team and the two sandbox groups", async () => {
     const res = await page.goto(url);
     expect(res?.status()).toBe(200);
-    await expect.poll(() => page.locator(".chat-item").count()).toBeGreaterThanOrEqual(2);
+    await eventually(() => page.locator(".chat-item").count()).toBeGreaterThanOrEqual(2);
     const personas = await page.locator("#persona option").allTextContents();
     expect(personas.join("|")).toMatch(/客服小美 · 反馈人.*张工 · 处理人.*李工 · 处理人.*王主管 · .*组长.*赵总 · 经理.*路人甲/);
     await expect(page.locator(".chat-item[data-platform=feishu]").first().textContent()).resolves.toContain("客户反馈群");
@@ -102,7 +105,7 @@ describe("playground in Chromium", () => {
     await say("客户华为反馈：导出报表一直转圈，无法下载 #紧急");
     const card = lastCard(".fcard");
     await card.waitFor();
-    await expect.poll(() => cardText(card)).toMatch(/FB20261209001 客户华为反馈：导出报表一直转圈/);
+    await eventually(() => cardText(card)).toMatch(/FB20261209001 客户华为反馈：导出报表一直转圈/);
     expect(await cardText(card)).toContain("待处理");
     expect(await cardText(card)).toContain("紧急");
     await shot("02-feishu-card");
@@ -115,24 +118,37 @@ describe("playground in Chromium", () => {
     await as(handler);
     await card.locator("button[data-fs=button]", { hasText: "认领" }).click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("处理中");
+    await eventually(() => cardText(card)).toContain("处理中");
 
     await card.locator("form[data-form=progress_form] textarea[name=text]").fill("已联系客户，正在排查导出服务");
     await card.locator("form[data-form=progress_form] button[type=submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("已联系客户，正在排查导出服务");
+    await eventually(() => cardText(card)).toContain("已联系客户，正在排查导出服务");
     await shot("04-feishu-in-progress");
+
+    // A reply in the card's thread is progress from the handler.
+    await card.locator("[data-reply]").click();
+    await say("补充：客户已发来日志");
+    await eventually(() => cardText(card)).toContain("补充：客户已发来日志");
+    expect(await page.locator(".msg.mine").last().locator(".quote").textContent()).toContain("FB20261209001");
+
+    // The lead changes the priority with the card's select; the card follows.
+    await as("wang");
+    await card.locator("select[data-fs=select_static]").selectOption("high");
+    await toast();
+    await eventually(async () => (await card.locator(".fhead .tag").allTextContents()).join(" ")).toContain("高");
+    await as(handler);
 
     await card.locator("form[data-form=resolve_form] textarea[name=result]").fill("已修复导出超时，客户可以正常下载");
     await card.locator("form[data-form=resolve_form] button[type=submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("已修复导出超时");
+    await eventually(() => cardText(card)).toContain("已修复导出超时");
 
     await as("mei");
     await card.locator("form[data-form=confirm_form] select[name=score]").selectOption("5");
     await card.locator("form[data-form=confirm_form] button[type=submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("★★★★★");
+    await eventually(() => cardText(card)).toContain("★★★★★");
     expect(await cardText(card)).toContain("已关闭");
     expect(await card.locator(".badge").first().textContent()).toMatch(/已更新/);
     await shot("05-feishu-closed");
@@ -141,7 +157,7 @@ describe("playground in Chromium", () => {
   it("shows the raw JSON of a message and the ticket's console page in the side panel", async () => {
     const card = lastCard(".fcard");
     await card.locator("[data-raw]").click();
-    await expect.poll(() => page.locator("#raw").textContent()).toContain('"schema": "2.0"');
+    await eventually(() => page.locator("#raw").textContent()).toContain('"schema": "2.0"');
     expect(await page.locator("#raw").textContent()).toContain("card.action.trigger");
     await shot("06-raw-json");
 
@@ -149,7 +165,7 @@ describe("playground in Chromium", () => {
     await as("wang");
     await card.locator("[data-ticket]").click();
     const frame = page.frameLocator("#console-frame");
-    await expect.poll(() => frame.locator("body").textContent({ timeout: 10_000 }), { timeout: 15_000 }).toContain("FB20261209001");
+    await eventually(() => frame.locator("body").textContent({ timeout: 10_000 }), 20_000).toContain("FB20261209001");
     await shot("07-console-panel");
     await page.click("#panel-close");
   });
@@ -160,7 +176,7 @@ describe("playground in Chromium", () => {
     await say("客户说系统报错无法登录");
     const card = lastCard(".dcard");
     await card.waitFor();
-    await expect.poll(() => cardText(card)).toMatch(/FB20261209002/);
+    await eventually(() => cardText(card)).toMatch(/FB20261209002/);
     expect(await cardText(card)).toContain("待处理");
     await shot("08-dingtalk-card");
 
@@ -171,19 +187,19 @@ describe("playground in Chromium", () => {
     await as(await handlerOf(card));
     await card.locator("button[data-dt]", { hasText: "认领" }).click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("处理中");
+    await eventually(() => cardText(card)).toContain("处理中");
 
     const progress = card.locator(".dform").filter({ has: page.locator("[data-local=input1]") });
     await progress.locator("[data-local=input1]").fill("已远程协助客户重置密码");
     await progress.locator("button[data-dt=submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("已远程协助客户重置密码");
+    await eventually(() => cardText(card)).toContain("已远程协助客户重置密码");
 
     const resolve = card.locator(".dform").filter({ has: page.locator("[data-local=form2Input1]") });
     await resolve.locator("[data-local=form2Input1]").fill("登录服务已恢复");
     await resolve.locator("button[data-dt=form2Submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("已解决");
+    await eventually(() => cardText(card)).toContain("已解决");
     await shot("10-dingtalk-resolved");
 
     await as("mei");
@@ -191,7 +207,7 @@ describe("playground in Chromium", () => {
     await confirm.locator("[data-local=input1]").fill("5");
     await confirm.locator("button[data-dt=submit]").click();
     await toast();
-    await expect.poll(() => cardText(card)).toContain("已关闭");
+    await eventually(() => cardText(card)).toContain("已关闭");
     expect(await cardText(card)).toContain("★★★★★");
     await shot("11-dingtalk-closed");
   });
@@ -200,12 +216,12 @@ describe("playground in Chromium", () => {
     await openChat("feishu");
     await say("客户说页面加载缓慢");
     await lastCard(".fcard").waitFor();
-    await expect.poll(() => cardText(lastCard(".fcard"))).toContain("FB20261209003");
+    await eventually(() => cardText(lastCard(".fcard"))).toContain("FB20261209003");
     const before = await page.locator(".msg.bot").count();
     await page.click("[data-time=reminder]");
     expect(await toast()).toMatch(/提醒 1|升级 1/);
-    await expect.poll(() => page.locator(".msg.bot").count()).toBeGreaterThan(before);
-    await expect.poll(async () => (await page.locator(".msg.bot").last().textContent()) ?? "").toMatch(/FB20261209003/);
+    await eventually(() => page.locator(".msg.bot").count()).toBeGreaterThan(before);
+    await eventually(async () => (await page.locator(".msg.bot").last().textContent()) ?? "").toMatch(/FB20261209003/);
     await shot("12-reminder");
 
     await page.click("[data-time=digest]");
@@ -214,13 +230,35 @@ describe("playground in Chromium", () => {
     await openChat("feishu", true);
     const digest = lastCard(".fcard");
     await digest.waitFor();
-    await expect.poll(() => cardText(digest)).toMatch(/日报|简报/);
+    await eventually(() => cardText(digest)).toMatch(/日报|简报/);
     await shot("13-digest");
+  });
+
+  it("attaches a pasted image: the ticket counts it and the bot can download it", async () => {
+    await as("mei");
+    await openChat("feishu");
+    // A 1×1 PNG, pasted into the message box the way a browser hands a screenshot over.
+    await page.evaluate(() => {
+      const png = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([png], "screenshot.png", { type: "image/png" }));
+      document.querySelector("#text")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.locator("#attachments img").waitFor();
+    await say("客户截图：导出按钮灰色");
+    const mine = page.locator(".msg.mine").last();
+    await mine.locator("img.pic").waitFor();
+    const card = lastCard(".fcard");
+    await eventually(() => cardText(card)).toContain("客户截图：导出按钮灰色");
+    expect(await cardText(card)).toMatch(/附件\s*[:：]\s*1/);
+    const ticket = await server.db.ticket.findFirst({ where: { description: { contains: "客户截图" } }, include: { attachments: true } });
+    expect(ticket?.attachments.map((a) => a.kind)).toEqual(["image"]);
+    await shot("14a-feishu-image");
   });
 
   it("speaks English and fits a 390 px phone", async () => {
     await page.goto(`${url}?lang=en`);
-    await expect.poll(() => page.locator("#send").textContent()).toBe("Send");
+    await eventually(() => page.locator("#send").textContent()).toBe("Send");
     await openChat("feishu");
     await lastCard(".fcard").waitFor();
     await shot("14-english");
@@ -238,7 +276,7 @@ describe("playground in Chromium", () => {
   it("resets to an empty database", async () => {
     await page.goto(url);
     await page.click("#reset");
-    await expect.poll(() => page.locator(".msg").count()).toBe(0);
+    await eventually(() => page.locator(".msg").count()).toBe(0);
     expect(await server.db.ticket.count()).toBe(0);
     expect(server.clock!.offsetMs()).toBe(0);
   });
@@ -246,13 +284,13 @@ describe("playground in Chromium", () => {
   it("plays the tour: one ticket's life step by step, then a reminder and the digest", async () => {
     await page.goto(`${url}?tour=1`);
     for (let i = 1; i <= 8; i++) {
-      await expect.poll(() => page.locator("#tour-bar b").textContent()).toMatch(new RegExp(`^${i}/8`));
+      await eventually(() => page.locator("#tour-bar b").textContent()).toMatch(new RegExp(`^${i}/8`));
       await page.click("#tour-next");
     }
-    await expect.poll(() => page.locator("#tour-bar b").textContent(), { timeout: 20_000 }).toBe("演示结束");
+    await eventually(() => page.locator("#tour-bar b").textContent(), 30_000).toBe("演示结束");
     const closed = await server.db.ticket.findFirst({ where: { status: "closed" } });
     expect(closed?.satisfaction).toBe(5);
-    await expect.poll(() => page.locator("#chat-title").textContent()).toMatch(/私聊/);
+    await eventually(() => page.locator("#chat-title").textContent()).toMatch(/私聊/);
     await shot("17-tour-end");
   });
 });

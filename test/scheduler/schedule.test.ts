@@ -4,7 +4,7 @@
 import cron from "node-cron";
 import { describe, expect, it } from "vitest";
 import { parseWorkflowConfig } from "../../src/config/load.js";
-import { createCalendar } from "../../src/core/calendar.js";
+import { staticCalendar } from "../../src/core/static-calendar.js";
 import { latestOccurrence, parseCron } from "../../src/core/cron.js";
 import { ChatDeskError } from "../../src/core/errors.js";
 import { duePeriod } from "../../src/scheduler/periods.js";
@@ -12,7 +12,7 @@ import { confirmStages, deadlineStages, mayFireNow, nudgeStage } from "../../src
 import { sh } from "./support.js";
 
 const cfg = parseWorkflowConfig();
-const cal = createCalendar(cfg.calendar);
+const cal = staticCalendar(cfg.calendar);
 const iso = (local: string) => sh(local).toISOString();
 
 describe("cron expressions", () => {

@@ -54,6 +54,7 @@ describe("imports", () => {
 const KNOWN_LONG: Record<string, number> = {
   "src/console/pages/reports.tsx ReportsPage": 254,
   "src/core/calendar.ts createCalendar": 250,
+  "src/core/holiday-data.ts resolveDays": 85,
   "src/console/pages/actions.tsx Actions": 164,
   "src/adapter/dingtalk/sender.ts createDingTalkSender": 148,
   "src/console/pages/list.tsx ListPage": 145,

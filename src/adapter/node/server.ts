@@ -6,6 +6,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
+import { calendarUpkeep } from "../../app/calendar/upkeep.js";
 import { deliverDue } from "../../app/deliver.js";
 import { processPendingInbound } from "../../app/inbound.js";
 import { dingtalkSettings, feishuSettings, parseEnv, type Env } from "../../config/env.js";
@@ -65,6 +66,30 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** One-off work after start-up, deferred so that it never holds up listening. */
+function startUpChores(env: Env, ctx: AppContext, defer: Defer): void {
+  const { config, db, log } = ctx;
+  // DingTalk HTTP mode: card clicks arrive only at a registered callback URL (never fatal, see the helper).
+  const dingtalkHttp = dingtalkSettings(env);
+  if (dingtalkHttp?.mode === "http") {
+    defer(async () => {
+      await registerCardCallbackOnStart(dingtalkHttp, { publicUrl: ctx.publicUrl, cardTemplateId: config.dingtalk.cardTemplateId, log });
+    });
+  }
+
+  // Holiday feeds at start (then once a day in the tick), and the deadlines of a calendar that changed
+  // while this process was down (a package update, another process's edit).
+  defer(async () => {
+    await calendarUpkeep(ctx, ctx.now(), { force: true });
+  });
+
+  // People removed from the workflow file lose their console sessions now, not at their next request.
+  defer(async () => {
+    const revoked = await revokeSessionsOfRemovedPeople(db, config.people.map((p) => p.id), ctx.now());
+    if (revoked) log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
+  });
+}
+
 export async function startNodeServer(opts: NodeServerOptions = {}): Promise<NodeServer> {
   const source = opts.env ?? process.env;
   const mode = playgroundMode(parseEnv(source));
@@ -98,19 +123,7 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
 
   const stops: Stop[] = opts.longConnections !== false ? await startLongConnections(env, ctx, sink) : [];
 
-  // DingTalk HTTP mode: card clicks arrive only at a registered callback URL (never fatal, see the helper).
-  const dingtalkHttp = dingtalkSettings(env);
-  if (dingtalkHttp?.mode === "http") {
-    defer(async () => {
-      await registerCardCallbackOnStart(dingtalkHttp, { publicUrl: ctx.publicUrl, cardTemplateId: config.dingtalk.cardTemplateId, log });
-    });
-  }
-
-  // People removed from the workflow file lose their console sessions now, not at their next request.
-  defer(async () => {
-    const revoked = await revokeSessionsOfRemovedPeople(db, config.people.map((p) => p.id), ctx.now());
-    if (revoked) log.info("console sessions revoked", { revoked, why: "removed from the workflow file" });
-  });
+  startUpChores(env, ctx, defer);
 
   stops.unshift(startBackgroundLoops(ctx, defer, opts.pollMs ?? 2_000));
   if (opts.scheduler !== false) {

@@ -9,6 +9,7 @@ import { isChatDeskError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../log.js";
 import type { ChatPlatform, ChatSender } from "../../platform/port.js";
 import { composeRuntime, type Runtime } from "../../app-composition.js";
+import { createLiveCalendar, type LiveCalendar } from "../../app/calendar/live.js";
 import { createConsoleState, type ConsoleState } from "../../console/state.js";
 import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
@@ -23,6 +24,8 @@ interface IsolateState {
   config: WorkflowConfig;
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;
+  /** The calendar built from D1 data, re-read only when its version there moves (any isolate's edit). */
+  calendarData: LiveCalendar;
   /** The console's cookie key (read from D1 once) and session cache. */
   console: ConsoleState;
 }
@@ -41,7 +44,7 @@ function isolateState(bindings: WorkerBindings): IsolateState {
     ...(feishu ? { feishu: createFeishuFetchSender(feishu) } : {}),
     ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
   };
-  isolate = { bindings, env, config, log, senders, console: createConsoleState(env.CHATDESK_SESSION_SECRET) };
+  isolate = { bindings, env, config, log, senders, console: createConsoleState(env.CHATDESK_SESSION_SECRET), calendarData: createLiveCalendar(config.calendar, log) };
   return isolate;
 }
 
@@ -68,6 +71,7 @@ function invocationRuntime(bindings: WorkerBindings, exec: WorkerExecutionContex
       defer,
       senders: s.senders,
       console: s.console,
+      calendarData: s.calendarData,
       // Cloudflare sets it to the client's address (https://developers.cloudflare.com/fundamentals/reference/http-headers/).
       peerAddress: (c) => c.req.header("cf-connecting-ip"),
     },

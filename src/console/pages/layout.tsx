@@ -6,6 +6,7 @@ import type { Viewer } from "../viewer.js";
 import { CONSOLE_BASE } from "../settings.js";
 import { CSRF_FIELD } from "../csrf.js";
 import { CSS } from "./style.js";
+import { calendarConsoleTexts } from "../calendar-texts.js";
 
 export interface PageContext {
   tx: Texts;
@@ -21,7 +22,7 @@ export interface PageContext {
 // double tap in a slow in-app browser does not post twice.
 const SCRIPT = `document.addEventListener("submit",function(e){var f=e.target;var q=f.getAttribute("data-confirm");if(q&&!window.confirm(q)){e.preventDefault();return}setTimeout(function(){f.querySelectorAll("button").forEach(function(b){b.disabled=true})},0)});`;
 
-export function Layout(props: { page: PageContext; title: string; active?: "tickets" | "reports"; children?: Child }) {
+export function Layout(props: { page: PageContext; title: string; active?: "tickets" | "reports" | "calendar"; children?: Child }) {
   const { tx, viewer, csrf, nonce, path } = props.page;
   const { t } = tx;
   const other = tx.locale === "en" ? "zh-CN" : "en";
@@ -49,6 +50,9 @@ export function Layout(props: { page: PageContext; title: string; active?: "tick
                   {t.nav.reports}
                 </a>
               )}
+              <a class={props.active === "calendar" ? "on" : ""} href={`${CONSOLE_BASE}/calendar`}>
+                {calendarConsoleTexts(tx.locale).nav}
+              </a>
             </nav>
           )}
           <div class="me">

@@ -57,7 +57,7 @@ export const CLIENT_JS = String.raw`
     var b = chatButton(state.chat);
     if (!b) { var first = $(".chat-item"); if (first) { state.chat = first.dataset.chat; b = first; } }
     $$(".chat-item").forEach(function (x) { x.classList.toggle("active", x === b); });
-    $("#chat-title").textContent = b ? b.textContent : "";
+    $("#chat-title").textContent = b ? $(".plat", b).textContent + " · " + $(".cname", b).textContent : "";
     state.platform = b ? b.dataset.platform : "feishu";
   }
 
@@ -74,7 +74,7 @@ export const CLIENT_JS = String.raw`
       var tmp = document.createElement("div");
       tmp.innerHTML = m.html;
       var el = tmp.firstElementChild;
-      if (old) old.replaceWith(el); else box.appendChild(el);
+      if (old) { keepTyping(old, el); old.replaceWith(el); } else box.appendChild(el);
     });
     // Keep the server's order (a chat only grows, but be safe).
     v.order.forEach(function (id) { var el = document.getElementById("m-" + id); if (el) box.appendChild(el); });
@@ -84,6 +84,18 @@ export const CLIENT_JS = String.raw`
     if (atBottom || state.rev === 0) box.scrollTop = box.scrollHeight;
     state.rev = v.rev;
     document.body.dataset.rev = String(v.rev);
+  }
+
+  /** A card redrawn while someone types in it keeps what they typed (the clients do too). */
+  function keepTyping(from, to) {
+    $$("textarea, input[type=text]", from).forEach(function (i) {
+      if (!i.value) return;
+      var sel = i.name ? "[name='" + i.name + "']" : i.dataset.local ? "[data-local='" + i.dataset.local + "']" : null;
+      var form = i.closest("[data-form]");
+      var scope = form ? $("[data-form='" + form.dataset.form + "']", to) : to;
+      var twin = sel && scope ? $(sel, scope) : null;
+      if (twin && !twin.value) { twin.value = i.value; if (document.activeElement === i) setTimeout(function () { twin.focus(); }, 0); }
+    });
   }
 
   function poll(gen) {
@@ -103,9 +115,16 @@ export const CLIENT_JS = String.raw`
     $$("button,select", msgEl).forEach(function (b) { b.disabled = true; });
     body.message = msgEl.dataset.id;
     body.as = state.persona;
+    // What was typed has been sent: clear it, so the redrawn card does not carry it over.
+    var typed = $$("textarea, input[type=text]", msgEl).map(function (i) { var v = i.value; i.value = ""; return [i, v]; });
+    var restore = function () { typed.forEach(function (x) { if (document.contains(x[0]) && !x[0].value) x[0].value = x[1]; }); };
     return api("click", body).then(function (r) {
       if (r.toast) toast(r.toast.kind, r.toast.text);
-    }, function (e) { toast("error", e.message); }).then(function () {
+      if (r.toast && r.toast.kind === "error") restore();
+    }, function (e) {
+      toast("error", e.message);
+      restore();
+    }).then(function () {
       state.busy = false;
       $$("button,select", msgEl).forEach(function (b) { b.disabled = false; });
     });

@@ -18,8 +18,8 @@ export interface ViewContext {
   botOpenId: string;
 }
 
-const clock = (iso: string, tz: string) =>
-  new Intl.DateTimeFormat("zh-CN", { timeZone: tz, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", weekday: "short", hour12: false }).format(new Date(iso));
+const clock = (iso: string, tz: string, en: boolean) =>
+  new Intl.DateTimeFormat(en ? "en-GB" : "zh-CN", { timeZone: tz, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", weekday: "short", hour12: false }).format(new Date(iso));
 
 /** The ticket a message is about: the number in a card's title (or DingTalk's `number` variable). */
 export function ticketOf(m: Message): string | undefined {
@@ -76,7 +76,7 @@ export function MessageView(props: { m: Message; v: ViewContext }) {
   return (
     <div class={`msg ${m.sender.kind === "bot" ? "bot" : mine ? "mine" : "other"}`} id={`m-${m.id}`} data-id={m.id} data-rev={String(m.rev)}>
       <div class="who">
-        <span class="name">{who}</span> <span class="time">{clock(m.at, v.timeZone)}</span>
+        <span class="name">{who}</span> <span class="time">{clock(m.at, v.timeZone, v.t.lang !== "English")}</span>
         {m.updates ? <span class="badge">{`${v.t.updated} ×${m.updates}`}</span> : null}
         {(m.urgent ?? []).length ? <span class={`badge urgent ${buzzed ? "me" : ""}`}>! {v.t.urgent}</span> : null}
       </div>
