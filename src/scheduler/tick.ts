@@ -8,6 +8,7 @@ import { runCalendarWarning } from "./calendar-warning.js";
 import { runAutoClose } from "./auto-close.js";
 import { runBlocked } from "./blocked.js";
 import { runDigests } from "./digests.js";
+import { runFollowUpTimes } from "./follow-up-times.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
 import { newRun, type TickSummary } from "./run.js";
@@ -31,6 +32,8 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
     ["progress nudges", () => runNudges(run)],
     ["blocked work", () => runBlocked(run)],
     ["confirmation and auto-close", () => runAutoClose(run)],
+    // After the steps above, so the times count the notices they just claimed.
+    ["follow-up times", () => runFollowUpTimes(run)],
     ["digests", () => runDigests(run)],
     // Last, as a fetch may take seconds: holiday feeds once a day, and the managers' weekly warning.
     ["calendar feeds", async () => void (await calendarUpkeep(run.ctx, now, { fetch: opts.fetch }))],
