@@ -76,7 +76,7 @@ export async function* eachTicket(db: Db, f: ConsoleFilter, now: Date, max = 50_
     // Keyset paging on (receivedAt, id): stable even while new tickets arrive during the export.
     const take = Math.min(batch, max - seen);
     const page = search
-      ? await pageMatches(db, search, 0, take, cursor)
+      ? await pageMatches(db, search, 0, take, cursor?.id)
       : await db.ticket.findMany({
           where: cursor
             ? { AND: [where, { OR: [{ receivedAt: { lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { lt: cursor.id } }] }] }

@@ -25,11 +25,18 @@ export const likeLiteral = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c
 
 const COLUMNS = ["number", "title", "description", "customerName", "customerId"] as const;
 
+/** Which FTS5 index answers `text`, if one does, and its MATCH string. */
+function ftsOf(text: string): { table: "TicketSearch" | "TicketGrams"; match: string } | undefined {
+  const chars = [...text];
+  if (chars.length >= 3) return { table: "TicketSearch", match: phrase(text) };
+  if (chars.length === 2 && chars.every((c) => CJK.test(c))) return { table: "TicketGrams", match: phrase(text) };
+  return undefined;
+}
+
 /** The condition "ticket t contains `text`" (already trimmed, not empty). */
 export function textMatchSql(text: string): Sql {
-  const chars = [...text];
-  if (chars.length >= 3) return { text: `t.id IN (SELECT rowid FROM "TicketSearch" WHERE "TicketSearch" MATCH ?)`, params: [phrase(text)] };
-  if (chars.length === 2 && chars.every((c) => CJK.test(c))) return { text: `t.id IN (SELECT rowid FROM "TicketGrams" WHERE "TicketGrams" MATCH ?)`, params: [phrase(text)] };
+  const fts = ftsOf(text);
+  if (fts) return { text: `t.id IN (SELECT rowid FROM "${fts.table}" WHERE "${fts.table}" MATCH ?)`, params: [fts.match] };
   const like = likeLiteral(text);
   return { text: `(${COLUMNS.map((c) => `t."${c}" LIKE ? ESCAPE '\\'`).join(" OR ")})`, params: COLUMNS.map(() => like) };
 }
@@ -41,7 +48,12 @@ export interface SearchQuery {
   text: string;
 }
 
-const ORDER = `ORDER BY t.receivedAt DESC, t.id DESC`;
+/**
+ * Search results come newest first by ticket id (the order tickets were stored, which is the order they
+ * were received): an FTS5 index returns its matches in rowid order, so a page of a common term is read
+ * from the index alone, without loading and sorting every match.
+ */
+const ORDER = `ORDER BY t.id DESC`;
 /** D1 binds at most 100 parameters per statement; ids are loaded in chunks below that. */
 const ID_CHUNK = 50;
 
@@ -51,18 +63,25 @@ const joinWhere = (q: SearchQuery): Sql => {
 };
 
 export async function countMatches(db: Db, q: SearchQuery): Promise<number> {
+  const fts = q.where.length ? undefined : ftsOf(q.text);
+  if (fts) {
+    const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${fts.table}" WHERE "${fts.table}" MATCH ?`, fts.match);
+    return Number(rows[0]?.n ?? 0);
+  }
   const w = joinWhere(q);
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "Ticket" t WHERE ${w.text}`, ...w.params);
   return Number(rows[0]?.n ?? 0);
 }
 
-/** One page of matching tickets in list order (newest received first), as full rows. */
-export async function pageMatches(db: Db, q: SearchQuery, skip: number, take: number, after?: { receivedAt: Date; id: number }): Promise<TicketRow[]> {
+/** One page of matching tickets, newest first (ORDER), as full rows; `after`: the last id of the previous page. */
+export async function pageMatches(db: Db, q: SearchQuery, skip: number, take: number, after?: number): Promise<TicketRow[]> {
+  const fts = q.where.length ? undefined : ftsOf(q.text);
+  const below: Sql = after === undefined ? { text: "", params: [] } : { text: fts ? ` AND rowid < ?` : ` AND t.id < ?`, params: [after] };
   const w = joinWhere(q);
-  const cursor: Sql = after
-    ? { text: ` AND (t.receivedAt < ? OR (t.receivedAt = ? AND t.id < ?))`, params: [sqlTime(after.receivedAt), sqlTime(after.receivedAt), after.id] }
-    : { text: "", params: [] };
-  const ids = (await db.$queryRawUnsafe<{ id: number | bigint }[]>(`SELECT t.id AS id FROM "Ticket" t WHERE ${w.text}${cursor.text} ${ORDER} LIMIT ? OFFSET ?`, ...w.params, ...cursor.params, take, skip)).map((r) => Number(r.id));
+  const rows = fts
+    ? await db.$queryRawUnsafe<{ id: number | bigint }[]>(`SELECT rowid AS id FROM "${fts.table}" WHERE "${fts.table}" MATCH ?${below.text} ORDER BY rowid DESC LIMIT ? OFFSET ?`, fts.match, ...below.params, take, skip)
+    : await db.$queryRawUnsafe<{ id: number | bigint }[]>(`SELECT t.id AS id FROM "Ticket" t WHERE ${w.text}${below.text} ${ORDER} LIMIT ? OFFSET ?`, ...w.params, ...below.params, take, skip);
+  const ids = rows.map((r) => Number(r.id));
   const byId = new Map<number, TicketRow>();
   for (let i = 0; i < ids.length; i += ID_CHUNK) for (const t of await db.ticket.findMany({ where: { id: { in: ids.slice(i, i + ID_CHUNK) } } })) byId.set(t.id, t);
   return ids.map((id) => byId.get(id)).filter((t): t is TicketRow => t !== undefined);

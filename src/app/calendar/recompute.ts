@@ -12,7 +12,6 @@ import { ChatDeskError } from "../../core/errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { dueDates, slaOf } from "../../core/sla.js";
 import { SYSTEM_ACTOR, type Locale, type Priority } from "../../core/types.js";
-import { markFollowUpsStale } from "../../store/follow-up-times.js";
 import { deadlineClaimKey } from "../../store/notices.js";
 import { applyChange, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
@@ -90,8 +89,6 @@ async function moveOne(ctx: AppContext, t: TicketRow, now: Date): Promise<"moved
 export async function recomputeDueDates(ctx: AppContext, now: Date, budget = 300): Promise<RecomputeSummary> {
   const working = (["urgent", "high", "medium", "low"] as Priority[]).filter((p) => slaOf(ctx.config.sla, p).clock === "working");
   const summary: RecomputeSummary = { scanned: 0, moved: 0, done: true };
-  // Reminders, nudges and auto-close count working time too, whether or not a deadline moves.
-  await markFollowUpsStale(ctx.db);
   if (!working.length) return summary;
   for (let after = 0; ; ) {
     const rows = await ctx.db.ticket.findMany({
