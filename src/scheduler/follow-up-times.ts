@@ -3,9 +3,35 @@
 // so the next ticks do not read it again until then. Bounded per tick: a calendar change or an upgrade
 // marks the whole backlog stale, and working through it takes a few ticks (the rest stay due meanwhile,
 // which costs time, never a follow-up).
+import type { AppContext } from "../app/context.js";
 import { nextFollowUpAt } from "../core/follow-up.js";
-import { dueForFollowUp, followUpRows, sentNotices, storeFollowUpTimes } from "../store/follow-up-times.js";
+import { isUniqueViolation } from "../store/db.js";
+import { dueForFollowUp, followUpRows, markFollowUpsStale, sentNotices, storeFollowUpTimes } from "../store/follow-up-times.js";
 import type { Run } from "./run.js";
+
+/** FNV-1a, 32 bits: a short fingerprint, not a secret (the same code on Node and Workers). */
+function fingerprint(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/**
+ * The stored times follow the workflow's SLA and reminder rules: when a restart or a deploy brings other
+ * rules, every ticket is looked at again once. Recorded next to the calendar versions followed
+ * (CalendarRecompute), keyed by the rules' fingerprint.
+ */
+export async function followPolicy(ctx: AppContext, now: Date): Promise<boolean> {
+  const version = `follow-up-rules:${fingerprint(JSON.stringify({ sla: ctx.config.sla, reminders: ctx.config.reminders }))}`;
+  if (await ctx.db.calendarRecompute.findUnique({ where: { version }, select: { version: true } })) return false;
+  await markFollowUpsStale(ctx.db);
+  try {
+    await ctx.db.calendarRecompute.create({ data: { version, at: now, moved: 0 } });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+  }
+  return true;
+}
 
 /** Tickets recomputed per tick at most. */
 export const MAX_RECOMPUTE = 5000;

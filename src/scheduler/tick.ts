@@ -8,7 +8,7 @@ import { runCalendarWarning } from "./calendar-warning.js";
 import { runAutoClose } from "./auto-close.js";
 import { runBlocked } from "./blocked.js";
 import { runDigests } from "./digests.js";
-import { runFollowUpTimes } from "./follow-up-times.js";
+import { followPolicy, runFollowUpTimes } from "./follow-up-times.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
 import { newRun, type TickSummary } from "./run.js";
@@ -27,6 +27,8 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
   const steps: [string, () => Promise<void>][] = [
     // The calendar any process changed since, and the deadlines it moved, before deciding what is due.
     ["calendar", async () => void (await followCalendar(run.ctx, now))],
+    // Other SLA / reminder rules than the stored follow-up times were computed with (a restart, a deploy).
+    ["follow-up rules", async () => void (await followPolicy(run.ctx, now))],
     ["response deadlines", () => runDeadlines(run, "response")],
     ["resolution deadlines", () => runDeadlines(run, "resolution")],
     ["progress nudges", () => runNudges(run)],

@@ -12,7 +12,8 @@ import { STALE } from "../../src/store/follow-up-times.js";
 import { sqlTime } from "../../src/store/reports.js";
 import { startFakeFeishu, type FakeFeishuServer } from "../fakes/feishu-server.js";
 import type { TestServer } from "../support/server.js";
-import { clock, newTicket, startRig, type Clock } from "./support.js";
+import { performAction } from "../../src/app/tickets/act.js";
+import { clock, newTicket, sh, startRig, type Clock } from "./support.js";
 
 let fake: FakeFeishuServer;
 beforeAll(async () => {
@@ -110,4 +111,20 @@ describe("the tick reads only what is due", () => {
       await rec.close();
     }
   }, 240_000); // inserting 100,000 tickets (indexes, triggers) takes 10 s idle, a minute on a busy machine
+
+  it("other reminder rules (a restart with another workflow file) make every stored time be computed again", async () => {
+    c = clock("2025-10-20 10:00"); // Monday
+    s = await startRig({ clock: c, feishu: fake });
+    const t = await newTicket(s, "数据同步失败", { priority: "low" });
+    await performAction(s.ctx, t.number, "claim", { platform: "feishu", userId: "ou_handler_zhang", name: "张三" });
+    await s.idle();
+    await tick(s.ctx, c.now);
+    const stored = async () => (await s.db.ticket.findUniqueOrThrow({ where: { id: t.id } })).nextFollowUpAt!.toISOString();
+    const minuteBefore = (local: string) => new Date(sh(local).getTime() - 60_000).toISOString();
+    expect(await stored()).toBe(minuteBefore("2025-10-21 10:00")); // nudge after one quiet working day
+    const quicker = { ...s.ctx, config: { ...s.ctx.config, reminders: { ...s.ctx.config.reminders, progressNudgeAfter: "4h" } } };
+    expect(await tick(quicker, c.set("2025-10-20 10:05"))).toMatchObject({ nudges: 0, followUpTimes: 1 });
+    expect(await stored()).toBe(minuteBefore("2025-10-20 15:00")); // 4 working hours, lunch excluded
+    expect((await tick(quicker, c.set("2025-10-20 15:00"))).nudges).toBe(1);
+  });
 });
