@@ -6,7 +6,7 @@ import { awaitCards, type CardFigures } from "../lib/deliveries.js";
 import { acked, drive } from "../lib/drive.js";
 import { build, dingtalkRobot, feishuClick, feishuMessage, type Shot } from "../lib/events.js";
 import { BENCH_CONFIG, dbFileOf, dingtalkCards, feishuCards, serverEnv, startFakes, type Fakes } from "../lib/platforms.js";
-import { freePort, logErrors, sampleMemory, spawnProc, type Proc } from "../lib/proc.js";
+import { freePort, logErrors, SERVER_SCRIPT, sampleMemory, spawnProc, type Proc } from "../lib/proc.js";
 import type { Bench, BenchContext, BenchResult, Row } from "../lib/result.js";
 import { openRunDb } from "../lib/rundb.js";
 import { int, mib, ms, summarize } from "../lib/stats.js";
@@ -64,7 +64,7 @@ export const webhookLoad: Bench = {
     const size = ctx.quick ? { feishu: 300, clicks: 150, dingtalk: 200, burst: 20, pacedSeconds: 5 } : { feishu: 750, clicks: 400, dingtalk: 500, burst: 40, pacedSeconds: 10 };
     const dir = path.join(ctx.workDir, "load");
     const fakes = await startFakes();
-    const server = await spawnProc({ script: "src/adapter/node/main.ts", env: serverEnv(dir, fakes), port: await freePort(), logFile: path.join(dir, "server.log") });
+    const server = await spawnProc({ script: SERVER_SCRIPT, env: serverEnv(dir, fakes), port: await freePort(), logFile: path.join(dir, "server.log") });
     const phases: Phase[] = [];
     const startRss = server.memory()?.rssKb;
     let ticketsMade = 0;

@@ -1,7 +1,6 @@
 // The Node server: embedded SQLite (created and migrated on start), HTTP on PORT, background loops
 // (inbound recovery, outbox retries, scheduler), and the long-connection modes.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
@@ -28,8 +27,9 @@ import { probeRoutes, type LifecycleState } from "../../http/health.js";
 import { besideEnv, listenHost, playgroundMode } from "../../playground/mode.js";
 import type { Playground } from "../../playground/node.js";
 import { createSharedClock, type SharedClock } from "./clock.js";
+import { projectRoot } from "./project-root.js";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(projectRoot(), "prisma/migrations");
 
 export interface NodeServerOptions {
   /** Environment variables (defaults to process.env). */
