@@ -37,7 +37,7 @@ describe("npm run build", () => {
 describe("npm start", () => {
   it("serves /healthz from the compiled server, with no TypeScript loader loaded", async () => {
     const modules = path.join(tmp, "modules.log");
-    const env: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", DATABASE_URL: `file:${path.join(tmp, "chatdesk.db")}`, MODULE_LOG: modules };
+    const env: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", CHATDESK_PLAYGROUND: "0", FEISHU_APP_ID: "cli_x", FEISHU_APP_SECRET: "sec", FEISHU_VERIFICATION_TOKEN: "tok", DATABASE_URL: `file:${path.join(tmp, "chatdesk.db")}`, MODULE_LOG: modules };
     delete env.NODE_OPTIONS; // what vitest's worker carries is not what `npm start` gets
     const p = spawn(process.execPath, ["--import", "./test/support/module-log.mjs", ...pkg.scripts.start!.split(" ").slice(1)], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -67,6 +67,8 @@ describe("npm start", () => {
       expect(loaded).toContain(`file://${path.join(root, "dist/node/main.js")}`);
       expect(loaded.filter((u) => /\/node_modules\/tsx\//.test(u) || /\.tsx?$/.test(u))).toEqual([]);
       expect(staleReason()).toBeUndefined(); // start left a fresh build behind
+      // Processing runs on the worker thread, from the compiled worker entry.
+      await expect.poll(() => out, { timeout: 10_000 }).toMatch(/"msg":"processing worker ready".*"entry":"dist\/node\/processing-worker\.js"/);
     } finally {
       p.kill("SIGTERM");
       await exited;

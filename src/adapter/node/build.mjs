@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const OUT_DIR = path.join(ROOT, "dist/node");
 /** The entry points: the server, and the processing worker thread it starts. */
-const ENTRIES = { main: "src/adapter/node/main.ts" };
+const ENTRIES = { main: "src/adapter/node/main.ts", "processing-worker": "src/adapter/node/processing-worker.ts" };
 /** Written last: the build's inputs (from esbuild's metafile), to tell when it is stale. */
 const STAMP_FILE = "build.json";
 /** Files that change the output without being an input. */
