@@ -2,7 +2,7 @@
 // timeline excerpt, and the buttons that fit the ticket's status (and the viewer's role, when known).
 import type { Action, Block, Button, Card, CardColor } from "./model.js";
 import { formatLocal, truncate } from "./format.js";
-import { md, mdFmt, mdJoin, type Md } from "./safe-text.js";
+import { md, mdFmt, mdJoin, mdPlain, type Md } from "./safe-text.js";
 import { fmt, messages } from "./i18n/index.js";
 import type { Locale, Priority, Role, Status } from "../src/core/types.js";
 import { can, type TicketAction } from "../src/core/state-machine.js";
@@ -76,7 +76,6 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
 
   const due = (d: Date, late: boolean, met: Date | null | undefined): Md =>
     met ? md`${formatLocal(d, tz)} ✓` : late ? md`${formatLocal(d, tz)} **${m.overdue}**` : md`${formatLocal(d, tz)}`;
-  const dueText = (d: Date, late: boolean, met: Date | null | undefined) => `${formatLocal(d, tz)}${met ? " ✓" : late ? ` ${m.overdue}` : ""}`;
   const customer = [t.customerName, t.customerId && `(${t.customerId})`, t.customerTier !== "normal" && (m.tier as Record<string, string>)[t.customerTier]]
     .filter(Boolean)
     .join(" ");
@@ -149,8 +148,8 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
       customer,
       contact,
       receivedAt: formatLocal(t.receivedAt, tz),
-      responseDue: dueText(t.responseDueAt, responseOverdue, t.firstResponseAt),
-      resolutionDue: dueText(t.resolutionDueAt, resolutionOverdue, t.resolvedAt),
+      responseDue: mdPlain(due(t.responseDueAt, responseOverdue, t.firstResponseAt)),
+      resolutionDue: mdPlain(due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt)),
       overdue: overdue ? "true" : "false",
       description: truncate(t.description, 600),
       plan: t.plan ?? "",

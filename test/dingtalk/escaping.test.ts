@@ -62,11 +62,12 @@ describe("DingTalk without a card template: robot markdown and its title stay te
 
   it("the ticket message shows every field literally; the title is one plain line; only listed ids are @", async () => {
     await rig.robot(rig.message(TEXT, who.reporter));
-    const bodies = [
-      ...webhookTexts(rig.fake).map((c) => c.body as { msgtype: string; markdown?: { title: string; text: string }; actionCard?: { title: string; text: string }; at?: { atUserIds?: string[] } }),
+    type Body = { msgtype: string; markdown?: { title: string; text: string }; actionCard?: { title: string; text: string }; at?: { atUserIds?: string[] } };
+    const bodies: Body[] = [
+      ...webhookTexts(rig.fake).map((c) => c.body as Body),
       ...groupMessages(rig.fake).map((m) => ({ msgtype: "markdown", markdown: { title: m.param.title ?? "", text: m.param.text ?? m.param.content ?? "" }, at: { atUserIds: [] as string[] } })),
     ];
-    const md = bodies.map((b) => ({ ...(b.markdown ?? b.actionCard), at: b.at?.atUserIds ?? [] })).filter((b) => b.text);
+    const md = bodies.flatMap((b) => { const m = b.markdown ?? b.actionCard; return m?.text ? [{ title: m.title, text: m.text, at: b.at?.atUserIds ?? [] }] : []; });
     const ticketMessage = md.find((b) => b.text.includes("伪造的标题"));
     expect(ticketMessage, JSON.stringify(bodies).slice(0, 500)).toBeDefined();
     for (const b of md) {

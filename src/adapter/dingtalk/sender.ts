@@ -204,8 +204,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
     },
 
     async sendText(chatId, raw, o) {
-      const text = dingtalkTextMessage(raw); // user words in it must not ring anyone
-      const t = targetOf(chatId);
+      const [t, text] = [targetOf(chatId), dingtalkTextMessage(raw)]; // user words in the text must not ring anyone
       limit(chatId);
       const hook = webhookUsable(o);
       const ats = o?.mentions ?? [];
