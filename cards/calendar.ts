@@ -1,8 +1,9 @@
 // The calendar in chat: the year at a glance (/calendar 2027), replies to edits (/holiday, /workday),
 // and the managers' warning when official holiday data runs out. zh-CN by default, English second.
-// Holiday names come from feeds and people: always escaped (escapeMd), never markup.
+// Holiday names come from feeds and people: always text (cards/safe-text.ts), never markup.
 import type { Block, Card } from "./model.js";
-import { escapeMd, formatLocal, truncate } from "./format.js";
+import { formatLocal, truncate } from "./format.js";
+import { mdFmt, mdJoin, mdMarkup, type Md } from "./safe-text.js";
 import { fmt } from "./i18n/index.js";
 import type { Locale } from "../src/core/types.js";
 
@@ -107,7 +108,7 @@ export interface CalendarYearView {
   recent: { at: Date; who: string; what: string }[];
 }
 
-const md = (s: string | undefined) => (s ? escapeMd(truncate(s, 24)) : "");
+const name24 = (s: string | undefined) => (s ? truncate(s, 24) : "");
 const short = (date: string) => date.slice(5);
 
 /** Consecutive days off with one name become one line ("02-05~02-11 休 春节"). */
@@ -117,7 +118,7 @@ function monthLines(t: CalendarTexts, days: CalendarDayView[]): string[] {
     const d = days[i]!;
     const mark = `${d.provisional ? t.provisionalMark : ""}${d.edited ? t.editedMark : ""}`;
     if (d.working) {
-      lines.push(`${fmt(t.workDay, { date: short(d.date), name: md(d.name) }).trim()}${mark}`);
+      lines.push(`${fmt(t.workDay, { date: short(d.date), name: name24(d.name) }).trim()}${mark}`);
       i++;
       continue;
     }
@@ -125,7 +126,7 @@ function monthLines(t: CalendarTexts, days: CalendarDayView[]): string[] {
     const next = (k: number) => days[k + 1];
     while (next(j) && !next(j)!.working && next(j)!.name === d.name && !!next(j)!.provisional === !!d.provisional && Date.parse(next(j)!.date) - Date.parse(days[j]!.date) === 86_400_000) j++;
     const range = j > i ? `${short(d.date)}~${short(days[j]!.date)}` : short(d.date);
-    lines.push(`${fmt(t.offRun, { range, name: md(d.name) }).trim()}${mark}`);
+    lines.push(`${fmt(t.offRun, { range, name: name24(d.name) }).trim()}${mark}`);
     i = j + 1;
   }
   return lines;
@@ -134,22 +135,22 @@ function monthLines(t: CalendarTexts, days: CalendarDayView[]): string[] {
 export function calendarYearCard(v: CalendarYearView, o: { locale: Locale; timeZone: string }): Card {
   const t = calendarTexts(o.locale);
   const blocks: Block[] = [];
-  if (v.provisional) blocks.push({ type: "markdown", text: fmt(t.provisionalYear, { year: v.year }) });
-  else if (v.officialByHand) blocks.push({ type: "note", text: fmt(t.officialByHand, { year: v.year }) });
+  if (v.provisional) blocks.push({ type: "markdown", text: mdFmt(t.provisionalYear, { year: v.year }) });
+  else if (v.officialByHand) blocks.push({ type: "note", text: mdFmt(t.officialByHand, { year: v.year }) });
   const fields: { label: string; value: string }[] = [];
   for (let m = 1; m <= 12; m++) {
     const lines = monthLines(t, v.days.filter((d) => Number(d.date.slice(5, 7)) === m));
     if (lines.length) fields.push({ label: fmt(t.month, { m }), value: lines.join("\n") });
   }
   if (fields.length) blocks.push({ type: "fields", fields });
-  else blocks.push({ type: "markdown", text: t.nothing });
-  blocks.push({ type: "note", text: v.through ? fmt(t.through, { through: v.through }) : t.noData });
-  if (v.sources.length) blocks.push({ type: "note", text: fmt(t.sources, { list: v.sources.map((x) => escapeMd(truncate(x, 120))).join(" · ") }) });
+  else blocks.push({ type: "markdown", text: mdMarkup(t.nothing) });
+  blocks.push({ type: "note", text: v.through ? mdFmt(t.through, { through: v.through }) : mdMarkup(t.noData) });
+  if (v.sources.length) blocks.push({ type: "note", text: mdFmt(t.sources, { list: v.sources.map((x) => truncate(x, 120)).join(" · ") }) });
   if (v.recent.length) {
-    const list = v.recent.map((e) => fmt(t.editLine, { at: formatLocal(e.at, o.timeZone), who: md(e.who), what: escapeMd(truncate(e.what, 60)) })).join("；");
-    blocks.push({ type: "note", text: fmt(t.recent, { list }) });
+    const list: Md = mdJoin(v.recent.map((e) => mdFmt(t.editLine, { at: formatLocal(e.at, o.timeZone), who: name24(e.who), what: truncate(e.what, 60) })), "；");
+    blocks.push({ type: "note", text: mdFmt(t.recent, { list }) });
   }
-  blocks.push({ type: "note", text: t.help });
+  blocks.push({ type: "note", text: mdMarkup(t.help) });
   const title = fmt(t.yearTitle, { year: v.year });
   return { header: { title, color: v.provisional ? "orange" : "blue" }, blocks, summary: title };
 }

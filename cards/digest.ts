@@ -3,7 +3,8 @@
 // handler load. Figures arrive computed (src/scheduler/figures.ts); this only lays them out.
 import type { Block, Card } from "./model.js";
 import { formatMinutes } from "./duration.js";
-import { escapeMd, formatLocal, truncate } from "./format.js";
+import { formatLocal, truncate } from "./format.js";
+import { md, mdFmt, mdJoin, mdLink, mdMarkup, type Md } from "./safe-text.js";
 import { fmt, messages } from "./i18n/index.js";
 import type { Locale } from "../src/core/types.js";
 
@@ -84,20 +85,20 @@ function change(now: number, before: number, locale: Locale): string {
 
 const linkButton = (label: string, url: string): Block => ({ type: "actions", actions: [{ type: "button", label, url, value: { action: "open_console" } }] });
 
-function lines(items: { total: number; rows: DigestLine[] }, o: DigestOptions): string {
+function lines(items: { total: number; rows: DigestLine[] }, o: DigestOptions): Md {
   const m = messages(o.locale);
-  if (!items.total) return m.digest.nothing;
+  if (!items.total) return mdMarkup(m.digest.nothing);
   const out = items.rows.map((r) =>
-    fmt(m.digest.dueLine, {
-      number: r.url ? `[${r.number}](${r.url})` : r.number,
-      title: escapeMd(truncate(r.title, 30)),
+    mdFmt(m.digest.dueLine, {
+      number: r.url ? mdLink(r.number, r.url) : r.number,
+      title: truncate(r.title, 30),
       deadline: r.deadline === "response" ? m.field.responseDue : m.field.resolutionDue,
       due: formatLocal(r.due, o.timeZone),
       handler: r.handler ?? m.unassigned,
     }),
   );
-  if (items.total > items.rows.length) out.push(fmt(m.digest.more, { n: items.total - items.rows.length }));
-  return out.join("\n");
+  if (items.total > items.rows.length) out.push(mdFmt(m.digest.more, { n: items.total - items.rows.length }));
+  return mdJoin(out, "\n");
 }
 
 export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
@@ -105,7 +106,7 @@ export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
   const g = m.digest;
   const title = fmt(g.dailyTitle, { date: d.date });
   const blocks: Block[] = [
-    { type: "note", text: fmt(g.scope, { departments: d.departments.join(listSep(o.locale)) || g.allDepartments }) },
+    { type: "note", text: mdFmt(g.scope, { departments: d.departments.join(listSep(o.locale)) || g.allDepartments }) },
     {
       type: "fields",
       fields: [
@@ -115,8 +116,8 @@ export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
         { label: g.overdueList, value: String(d.overdue.total) },
       ],
     },
-    { type: "markdown", text: `**${g.dueToday}**\n${lines(d.dueToday, o)}` },
-    { type: "markdown", text: `**${g.overdueList}**\n${lines(d.overdue, o)}` },
+    { type: "markdown", text: md`**${g.dueToday}**\n${lines(d.dueToday, o)}` },
+    { type: "markdown", text: md`**${g.overdueList}**\n${lines(d.overdue, o)}` },
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));
   return {
@@ -126,10 +127,10 @@ export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
   };
 }
 
-function trendLine(label: string, rows: CountWithTrend[], locale: Locale): string {
+function trendLine(label: string, rows: CountWithTrend[], locale: Locale): Md {
   const g = messages(locale).digest;
-  const body = rows.length ? rows.map((r) => `${escapeMd(r.label)} ${r.count}${par(locale, delta(r.count - r.previous))}`).join(" · ") : g.nothing;
-  return `**${label}**\n${body}`;
+  const body = rows.length ? mdJoin(rows.map((r) => md`${r.label} ${r.count}${par(locale, delta(r.count - r.previous))}`), " · ") : mdMarkup(g.nothing);
+  return md`**${label}**\n${body}`;
 }
 
 export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
@@ -141,7 +142,7 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
   const s = d.satisfaction;
   const dist = s.distribution.map((n, i) => `${i + 1}★ ${n}`).reverse().join(" · ");
   const blocks: Block[] = [
-    { type: "note", text: fmt(g.scope, { departments: d.departments?.join(listSep(o.locale)) || g.allDepartments }) },
+    { type: "note", text: mdFmt(g.scope, { departments: d.departments?.join(listSep(o.locale)) || g.allDepartments }) },
     {
       type: "fields",
       fields: [
@@ -155,22 +156,25 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
         { label: g.resolutionTime, value: `${min(d.avgResolutionMinutes)} / ${min(d.p90ResolutionMinutes)}` },
       ],
     },
-    { type: "markdown", text: [trendLine(g.byCategory, d.byCategory, o.locale), trendLine(g.byDepartment, d.byDepartment, o.locale), trendLine(g.byChannel, d.byChannel, o.locale)].join("\n") },
+    { type: "markdown", text: mdJoin([trendLine(g.byCategory, d.byCategory, o.locale), trendLine(g.byDepartment, d.byDepartment, o.locale), trendLine(g.byChannel, d.byChannel, o.locale)], "\n") },
     {
       type: "markdown",
-      text: `**${g.topProblems}**\n${d.topProblems.length ? d.topProblems.map((p, i) => fmt(g.problemLine, { rank: i + 1, label: escapeMd(p.label), count: p.count, number: p.example })).join("\n") : g.nothing}`,
+      text: md`**${g.topProblems}**\n${d.topProblems.length ? mdJoin(d.topProblems.map((p, i) => mdFmt(g.problemLine, { rank: i + 1, label: p.label, count: p.count, number: p.example })), "\n") : mdMarkup(g.nothing)}`,
     },
     {
       type: "markdown",
-      text: [
-        `**${g.satisfaction}**`,
-        s.ratings ? `${fmt(g.satisfactionValue, { avg: (Math.round((s.average ?? 0) * 100) / 100).toFixed(2), n: s.ratings })} · ${dist}` : g.satisfactionNone,
-        ...(s.unsatisfied.length ? [`${g.unsatisfied}${o.locale === "en" ? ": " : "："}${s.unsatisfied.map((u) => `${u.number}${par(o.locale, `${u.score}★`)}`).join(" · ")}`] : []),
-      ].join("\n"),
+      text: mdJoin(
+        [
+          md`**${g.satisfaction}**`,
+          s.ratings ? md`${fmt(g.satisfactionValue, { avg: (Math.round((s.average ?? 0) * 100) / 100).toFixed(2), n: s.ratings })} · ${dist}` : mdMarkup(g.satisfactionNone),
+          ...(s.unsatisfied.length ? [md`${g.unsatisfied}${o.locale === "en" ? ": " : "："}${s.unsatisfied.map((u) => `${u.number}${par(o.locale, `${u.score}★`)}`).join(" · ")}`] : []),
+        ],
+        "\n",
+      ),
     },
     {
       type: "markdown",
-      text: `**${g.handlers}**\n${d.handlers.length ? d.handlers.map((h) => fmt(g.handlerLine, { ...h, name: escapeMd(h.name) })).join("\n") : g.nothing}`,
+      text: md`**${g.handlers}**\n${d.handlers.length ? mdJoin(d.handlers.map((h) => mdFmt(g.handlerLine, { ...h })), "\n") : mdMarkup(g.nothing)}`,
     },
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));

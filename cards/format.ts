@@ -19,5 +19,3 @@ export function formatLocal(d: Date | string | null | undefined, timeZone: strin
 
 export const truncate = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-/** Card markdown treats these as syntax; user text is shown literally. */
-export const escapeMd = (s: string): string => s.replace(/([*_`~\[\]<>])/g, "\\$1");

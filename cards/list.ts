@@ -1,7 +1,8 @@
 // A list of tickets (/list, /find): one line each with status, priority and deadline.
 import type { Block, Card } from "./model.js";
-import { escapeMd, formatLocal, truncate } from "./format.js";
-import { fmt, messages } from "./i18n/index.js";
+import { formatLocal, truncate } from "./format.js";
+import { md, mdFmt, mdLink, mdMarkup } from "./safe-text.js";
+import { messages } from "./i18n/index.js";
 import type { Locale, Priority, Status } from "../src/core/types.js";
 
 export interface ListItem {
@@ -17,14 +18,14 @@ export interface ListItem {
 export function listCard(title: string, items: ListItem[], total: number, o: { locale: Locale; timeZone: string }): Card {
   const m = messages(o.locale);
   const blocks: Block[] = [];
-  if (!items.length) blocks.push({ type: "markdown", text: m.card.listEmpty });
+  if (!items.length) blocks.push({ type: "markdown", text: mdMarkup(m.card.listEmpty) });
   for (const it of items) {
-    const name = it.url ? `[${it.number}](${it.url})` : `**${it.number}**`;
+    const name = it.url ? mdLink(it.number, it.url) : md`**${it.number}**`;
     blocks.push({
       type: "markdown",
-      text: `${name} ${escapeMd(truncate(it.title, 40))}\n${m.status[it.status]} · ${m.priority[it.priority]} · ${m.field.resolutionDue} ${formatLocal(it.resolutionDueAt, o.timeZone)}${it.overdue ? ` **${m.overdue}**` : ""}`,
+      text: md`${name} ${truncate(it.title, 40)}\n${m.status[it.status]} · ${m.priority[it.priority]} · ${m.field.resolutionDue} ${formatLocal(it.resolutionDueAt, o.timeZone)}${it.overdue ? md` **${m.overdue}**` : ""}`,
     });
   }
-  if (total > items.length) blocks.push({ type: "note", text: fmt(m.card.listMore, { total, shown: items.length }) });
+  if (total > items.length) blocks.push({ type: "note", text: mdFmt(m.card.listMore, { total, shown: items.length }) });
   return { header: { title, color: "blue" }, blocks, summary: `${title} (${total})` };
 }

@@ -1,5 +1,8 @@
 // Platform-neutral card model. Card templates in cards/*.ts build these; each platform adapter
 // has a renderer (Feishu card JSON 2.0, DingTalk template data / markdown + actionCard).
+// Every `string` here is text shown literally (renderers escape it for the element it lands in); markup
+// exists only as Md (cards/safe-text.ts), so user text cannot become a link, a mention or a tag.
+import type { Md } from "./safe-text.js";
 
 export type CardColor = "blue" | "wathet" | "turquoise" | "green" | "yellow" | "orange" | "red" | "carmine" | "violet" | "purple" | "indigo" | "grey";
 
@@ -65,10 +68,10 @@ export interface SelectInput {
 export type FormInput = TextInput | SelectInput;
 
 export type Block =
-  | { type: "markdown"; text: string } // subset: **bold**, [link](url), line breaks, <at> done by renderer via mention
-  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "markdown"; text: Md } // subset: **bold**, [link](url), line breaks; @mentions are placed by the renderer
+  | { type: "fields"; fields: { label: string; value: string | Md }[] }
   | { type: "divider" }
-  | { type: "note"; text: string }
+  | { type: "note"; text: Md }
   | { type: "actions"; actions: Action[] }
   | { type: "form"; name: string; inputs: FormInput[]; submit: Button; cancel?: Button };
 

@@ -2,8 +2,9 @@
 // confirmation) on top of the ticket card itself, so the buttons to act are right there.
 import type { Card, CardColor } from "./model.js";
 import { formatMinutes } from "./duration.js";
-import { escapeMd, formatLocal, truncate } from "./format.js";
-import { fmt, messages } from "./i18n/index.js";
+import { formatLocal, truncate } from "./format.js";
+import { mdFmt, mdPlain, type Md } from "./safe-text.js";
+import { messages } from "./i18n/index.js";
 import { ticketCard, type TicketCardInput, type TicketCardOptions } from "./ticket.js";
 
 export type ReminderKind =
@@ -44,7 +45,7 @@ const COLOR: Record<ReminderKind, CardColor> = {
   "blocked.escalate": "carmine",
 };
 
-export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale" | "timeZone">): string {
+export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale" | "timeZone">): Md {
   const m = messages(o.locale).reminder;
   const deadline = r.kind.startsWith("response") ? m.respond : m.resolve;
   const due = r.due ? formatLocal(r.due, o.timeZone) : "";
@@ -54,21 +55,21 @@ export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale
   switch (r.kind) {
     case "response.before":
     case "resolution.before":
-      return fmt(m.before, { due, action: deadline, left: span });
+      return mdFmt(m.before, { due, action: deadline, left: span });
     case "response.breach":
     case "resolution.breach":
-      return fmt(m.breach, { due, action: deadline, to });
+      return mdFmt(m.breach, { due, action: deadline, to });
     case "response.escalate":
     case "resolution.escalate":
-      return fmt(m.escalate, { due, action: deadline.charAt(0).toUpperCase() + deadline.slice(1), over: span, to });
+      return mdFmt(m.escalate, { due, action: deadline.charAt(0).toUpperCase() + deadline.slice(1), over: span, to });
     case "nudge":
-      return fmt(m.nudge, { quiet: span });
+      return mdFmt(m.nudge, { quiet: span });
     case "confirm":
-      return fmt(m.confirm, { closeAt: due });
+      return mdFmt(m.confirm, { closeAt: due });
     case "blocked":
-      return fmt(m.blocked, { by: escapeMd(b?.by ?? ""), since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
+      return mdFmt(m.blocked, { by: b?.by ?? "", since: b ? formatLocal(b.since, o.timeZone) : "", reason: truncate(b?.reason ?? "", 200), to });
     case "blocked.escalate":
-      return fmt(m.blockedEscalate, { over: span, since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
+      return mdFmt(m.blockedEscalate, { over: span, since: b ? formatLocal(b.since, o.timeZone) : "", reason: truncate(b?.reason ?? "", 200), to });
   }
 }
 
@@ -80,6 +81,6 @@ export function reminderCard(t: TicketCardInput, r: ReminderInfo, o: TicketCardO
     ...base,
     header: { ...base.header, title: `${title} · ${t.number}`, subtitle: truncate(t.title, 60), color: COLOR[r.kind] },
     blocks: [{ type: "markdown", text }, ...base.blocks],
-    summary: `${title} ${t.number}: ${text.replace(/\*\*/g, "")}`,
+    summary: `${title} ${t.number}: ${mdPlain(text)}`,
   };
 }

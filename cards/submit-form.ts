@@ -1,6 +1,7 @@
 // The /new form card: the same fields a reporter would otherwise type after @mentioning the bot.
 import type { Card } from "./model.js";
 import { messages } from "./i18n/index.js";
+import { mdMarkup } from "./safe-text.js";
 import type { Locale } from "../src/core/types.js";
 import { CHANNELS, PRIORITIES } from "../src/core/types.js";
 
@@ -9,7 +10,7 @@ export function submitFormCard(locale: Locale, categories: { id: string; label: 
   return {
     header: { title: m.card.formTitle, color: "blue" },
     blocks: [
-      { type: "markdown", text: m.card.formIntro },
+      { type: "markdown", text: mdMarkup(m.card.formIntro) },
       {
         type: "form",
         name: "submit_form",

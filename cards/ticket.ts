@@ -1,7 +1,8 @@
 // The ticket card: status colour, fields, masked contact, deadlines with an overdue marker,
 // timeline excerpt, and the buttons that fit the ticket's status (and the viewer's role, when known).
 import type { Action, Block, Button, Card, CardColor } from "./model.js";
-import { formatLocal, truncate, escapeMd } from "./format.js";
+import { formatLocal, truncate } from "./format.js";
+import { md, mdFmt, mdJoin, mdPlain, type Md } from "./safe-text.js";
 import { fmt, messages } from "./i18n/index.js";
 import type { Locale, Priority, Role, Status } from "../src/core/types.js";
 import { can, type TicketAction } from "../src/core/state-machine.js";
@@ -73,14 +74,14 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const allow = (a: TicketAction) => can(t.status, a, roles);
   const val = (action: string, extra: Record<string, string> = {}) => ({ action, ticket: t.number, v: String(t.version), ...extra });
 
-  const due = (d: Date, late: boolean, met: Date | null | undefined) =>
-    `${formatLocal(d, tz)}${met ? " ✓" : late ? ` **${m.overdue}**` : ""}`;
+  const due = (d: Date, late: boolean, met: Date | null | undefined): Md =>
+    met ? md`${formatLocal(d, tz)} ✓` : late ? md`${formatLocal(d, tz)} **${m.overdue}**` : md`${formatLocal(d, tz)}`;
   const customer = [t.customerName, t.customerId && `(${t.customerId})`, t.customerTier !== "normal" && (m.tier as Record<string, string>)[t.customerTier]]
     .filter(Boolean)
     .join(" ");
   const contact = t.customerContact ? (t.showFullContact ? t.customerContact : maskContact(t.customerContact)) : "";
 
-  const fields: { label: string; value: string }[] = [
+  const fields: { label: string; value: string | Md }[] = [
     { label: m.field.number, value: t.number },
     { label: m.field.category, value: t.categoryLabel },
     { label: m.field.priority, value: m.priority[t.priority] },
@@ -101,16 +102,16 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   if (t.satisfaction) fields.push({ label: m.field.satisfaction, value: `${"★".repeat(t.satisfaction)}${"☆".repeat(5 - t.satisfaction)} ${(m.satisfaction as Record<number, string>)[t.satisfaction]}` });
 
   const blocks: Block[] = [];
-  if (t.mentions?.length) blocks.push({ type: "markdown", text: "" }); // renderer fills the @mentions here
+  if (t.mentions?.length) blocks.push({ type: "markdown", text: md`` }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  if (t.blocked) blocks.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
-  blocks.push({ type: "markdown", text: `**${m.field.description}**\n${escapeMd(truncate(t.description, 600))}` });
-  if (t.attachmentCount) blocks.push({ type: "note", text: `${m.field.attachments}: ${t.attachmentCount}` });
-  if (t.plan) blocks.push({ type: "markdown", text: `**${m.field.plan}**\n${escapeMd(truncate(t.plan, 400))}` });
-  if (t.result) blocks.push({ type: "markdown", text: `**${m.field.result}**\n${escapeMd(truncate(t.result, 400))}` });
+  if (t.blocked) blocks.push({ type: "markdown", text: md`🚧 ${mdFmt(m.blockedLine, { reason: truncate(t.blocked.reason, 200), by: t.blocked.by, at: formatLocal(t.blocked.at, tz) })}` });
+  blocks.push({ type: "markdown", text: md`**${m.field.description}**\n${truncate(t.description, 600)}` });
+  if (t.attachmentCount) blocks.push({ type: "note", text: md`${m.field.attachments}: ${t.attachmentCount}` });
+  if (t.plan) blocks.push({ type: "markdown", text: md`**${m.field.plan}**\n${truncate(t.plan, 400)}` });
+  if (t.result) blocks.push({ type: "markdown", text: md`**${m.field.result}**\n${truncate(t.result, 400)}` });
   if (t.timeline.length) {
-    const lines = t.timeline.slice(0, 3).map((e) => `${formatLocal(e.at, tz)} ${escapeMd(e.actor)} ${m.event[e.kind] ?? e.kind}${e.text ? `：${escapeMd(truncate(e.text, 80))}` : ""}`);
-    blocks.push({ type: "note", text: `${m.field.timeline}\n${lines.join("\n")}` });
+    const lines = t.timeline.slice(0, 3).map((e) => md`${formatLocal(e.at, tz)} ${e.actor} ${m.event[e.kind] ?? e.kind}${e.text ? md`：${truncate(e.text, 80)}` : ""}`);
+    blocks.push({ type: "note", text: md`${m.field.timeline}\n${mdJoin(lines, "\n")}` });
   }
 
   blocks.push(...actionBlocks(t, allow, val, o.locale));
@@ -147,8 +148,8 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
       customer,
       contact,
       receivedAt: formatLocal(t.receivedAt, tz),
-      responseDue: due(t.responseDueAt, responseOverdue, t.firstResponseAt),
-      resolutionDue: due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt),
+      responseDue: mdPlain(due(t.responseDueAt, responseOverdue, t.firstResponseAt)),
+      resolutionDue: mdPlain(due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt)),
       overdue: overdue ? "true" : "false",
       description: truncate(t.description, 600),
       plan: t.plan ?? "",

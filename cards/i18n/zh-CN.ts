@@ -10,7 +10,7 @@ export const zhCN = {
     category: "反馈类型",
     priority: "优先级",
     department: "责任部门",
-    handler: "负责人",
+    handler: "处理人",
     collaborators: "协同人",
     reporter: "提报人",
     customer: "客户",

@@ -6,46 +6,30 @@ import type { WorkflowConfig } from "../config/schema.js";
 import type { Locale, Priority, Role, Status } from "../core/types.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
+import { codeLabels, eventDetail } from "./labels.js";
+import { displayName, EMPTY_NAMES, type NameBook } from "./people.js";
 
-export function categoryLabel(cfg: WorkflowConfig, category: string, sub?: string | null, locale: Locale = cfg.locale): string {
-  const c = cfg.categories.find((x) => x.id === category);
-  if (!c) return category;
-  const name = locale === "en" ? (c.nameEn ?? c.name) : c.name;
-  const s = sub ? c.subCategories.find((x) => x.id === sub) : undefined;
-  return s ? `${name} / ${locale === "en" ? (s.nameEn ?? s.name) : s.name}` : name;
-}
-
-export function departmentLabel(cfg: WorkflowConfig, id: string, locale: Locale = cfg.locale): string {
-  const d = cfg.departments.find((x) => x.id === id);
-  return d ? (locale === "en" ? (d.nameEn ?? d.name) : d.name) : id;
-}
+export { categoryLabel, departmentLabel } from "./labels.js";
 
 export const personName = (cfg: WorkflowConfig, id: string | null | undefined): string | undefined =>
   id ? (cfg.people.find((p) => p.id === id)?.name ?? undefined) : undefined;
 
-const eventText = (e: TicketEventRow): string | undefined => {
-  try {
-    const p = JSON.parse(e.payload) as Record<string, unknown>;
-    const t = p.text ?? p.result ?? p.reason ?? p.plan ?? (p.to as string | undefined) ?? (p.score !== undefined ? `${p.score}/5` : undefined);
-    return typeof t === "string" ? t : t === undefined ? undefined : String(t);
-  } catch {
-    return undefined;
-  }
-};
-
-export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0): TicketCardInput {
+/** Names and labels come from labels.ts / people.ts: the workflow file, then the platform's name (`names`), then what the event carried. */
+export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0, names: NameBook = EMPTY_NAMES): TicketCardInput {
   const cfg = ctx.config;
   const locale = (t.locale as Locale) ?? cfg.locale;
+  const labels = codeLabels(cfg, locale, names);
+  const who = (id: string | null | undefined, carried?: string | null) => labels.person(id, { platform: t.platform, carried });
   return {
     number: t.number,
     title: t.title,
     description: t.description,
     status: t.status as Status,
     priority: t.priority as Priority,
-    categoryLabel: categoryLabel(cfg, t.category, t.subCategory, locale),
-    departmentLabel: departmentLabel(cfg, t.department, locale),
-    handlerLabel: personName(cfg, t.handlerId) ?? t.handlerName,
-    reporterLabel: t.reporterName ?? t.reporterId,
+    categoryLabel: labels.category(t.category, t.subCategory),
+    departmentLabel: labels.department(t.department),
+    handlerLabel: t.handlerId ? who(t.handlerId, t.handlerName) : null,
+    reporterLabel: who(t.reporterId, t.reporterName),
     customerName: t.customerName,
     customerId: t.customerId,
     customerTier: t.customerTier,
@@ -61,10 +45,10 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     plan: t.plan,
     result: t.result,
     satisfaction: t.satisfaction,
-    blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: t.blockedAt } : null,
+    blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: who(t.blockedBy), at: t.blockedAt } : null,
     attachmentCount,
     version: t.version,
-    timeline: events.map((e) => ({ at: e.at, actor: e.actorName ?? e.actorId, kind: e.kind, text: eventText(e) })),
+    timeline: events.map((e) => ({ at: e.at, actor: who(e.actorId, e.actorName), kind: e.kind, text: eventDetail(e, labels, t.platform) || undefined })),
     consoleUrl: ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/console/tickets/${t.number}` : undefined,
   };
 }
@@ -83,6 +67,5 @@ export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRol
   });
 }
 
-/** A person's name from the workflow file, or their bare platform id. */
-export const personLabel = (cfg: WorkflowConfig, id: string): string =>
-  cfg.people.find((p) => p.id === id)?.name ?? id.replace(/^(feishu|dingtalk):/, "");
+/** A person's display name (people.ts): the workflow file, then the platform's cached name, else the bare id. */
+export const personLabel = (cfg: WorkflowConfig, id: string, names?: NameBook): string => displayName(cfg, id, { names }) ?? id;

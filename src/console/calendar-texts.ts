@@ -25,7 +25,7 @@ const zh = {
   feedStatus: { ok: "正常", failing: "失败：{error}（保留上次成功的数据）", pending: "尚未获取" } as Record<string, string>,
   editTitle: "修改日历",
   editIntro: "修改立即对所有未结工单生效：截止时间按新日历重算，已发送的提醒不会重发。",
-  readOnly: "只有负责人（经理）可以在此修改日历；主管可在群里用 /holiday、/workday 修改。",
+  readOnly: "只有负责人可以在此修改日历；主管可在群里用 /holiday、/workday 修改。",
   action: "操作",
   actions: { off: "设为休息日", work: "设为工作日（调休上班）", reset: "撤销修改（恢复订阅源 / 节假日包）" } as Record<string, string>,
   from: "从",
@@ -41,7 +41,7 @@ const zh = {
   auditCols: { at: "时间", who: "修改人", via: "途径", what: "内容" },
   via: { chat: "群聊", console: "控制台" } as Record<string, string>,
   noEdits: "还没有修改记录。",
-  forbidden: "只有负责人（经理）可以修改日历。",
+  forbidden: "只有负责人可以修改日历。",
 };
 
 export type CalendarConsoleText = typeof zh;

@@ -2,8 +2,7 @@
 // people, and times in the workflow's time zone.
 import { formatLocal } from "../../cards/format.js";
 import type { WorkflowConfig } from "../config/schema.js";
-import { categoryLabel, departmentLabel, personName } from "../app/views.js";
-import type { Priority, Status } from "../core/types.js";
+import { codeLabels, eventDetail } from "../app/labels.js";
 import type { Texts } from "./i18n.js";
 
 export interface Labels {
@@ -11,8 +10,10 @@ export interface Labels {
   priority(p: string): string;
   category(c: string, sub?: string | null): string;
   department(d: string): string;
-  /** A handler id: a configured person's name, else the stored fallback, else the raw id. */
-  person(id: string | null | undefined, fallback?: string | null): string;
+  /** A person reference (app/people.ts): the workflow file's name, else the stored fallback, else the bare id. */
+  person(id: string | null | undefined, fallback?: string | null, platform?: string): string;
+  /** A timeline event's detail in words (app/labels.ts). */
+  event(e: { kind: string; payload: string }, platform?: string): string;
   channel(c: string | null | undefined): string;
   tier(t: string): string;
   time(d: Date | null | undefined): string;
@@ -21,16 +22,19 @@ export interface Labels {
 }
 
 export function labelsFor(cfg: WorkflowConfig, tx: Texts): Labels {
-  const { m, locale, t } = tx;
+  const { locale, t } = tx;
   const tz = cfg.calendar.timeZone;
+  // The same labels and names as the cards (one place: app/labels.ts, app/people.ts).
+  const codes = codeLabels(cfg, locale);
   return {
-    status: (s) => m.status[s as Status] ?? s,
-    priority: (p) => m.priority[p as Priority] ?? p,
-    category: (c, sub) => categoryLabel(cfg, c, sub, locale),
-    department: (d) => departmentLabel(cfg, d, locale),
-    person: (id, fallback) => (id ? (personName(cfg, id) ?? fallback ?? id) : m.unassigned),
-    channel: (c) => (c ? ((m.channel as Record<string, string>)[c] ?? c) : ""),
-    tier: (x) => (m.tier as Record<string, string>)[x] ?? x,
+    status: codes.status,
+    priority: codes.priority,
+    category: codes.category,
+    department: codes.department,
+    person: (id, fallback, platform) => codes.person(id, { carried: fallback, platform }),
+    event: (e, platform) => eventDetail(e, codes, platform),
+    channel: codes.channel,
+    tier: codes.tier,
     time: (d) => (d ? formatLocal(d, tz, true) : ""),
     source: (s) => t.detail.via[s] ?? s,
     platform: (p) => t.detail.platforms[p] ?? p,

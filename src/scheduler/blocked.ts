@@ -96,7 +96,7 @@ async function goUp(run: Run, t: BlockedTicket, stage: Stage, claim: NoticeClaim
     clock,
     minutes: elapsedMinutes(ctx.calendar, clock, t.blockedAt, now),
     to: up.map((id) => personLabel(cfg, id)),
-    blocked: { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", since: t.blockedAt },
+    blocked: { reason: t.blockedReason ?? "", by: t.blockedBy ? personLabel(cfg, t.blockedBy) : "", since: t.blockedAt },
   };
   const handler = t.handlerId ? [t.handlerId] : [];
   const msgs = await followUpMessages(ctx, t, { info, direct: up, mention: second ? [...handler, ...up] : up, groups: second ? "always" : "fallback" });

@@ -2,6 +2,7 @@
 // buttons) to each person directly, and a copy to the ticket's group and the department's group
 // with those people @mentioned. Urgent tickets ring the direct copies where the platform can.
 import { reminderCard, reminderText, type ReminderInfo } from "../../cards/reminder.js";
+import { mdPlain } from "../../cards/safe-text.js";
 import { SYSTEM_ACTOR, type Locale } from "../core/types.js";
 import type { AppContext } from "../app/context.js";
 import { cardMessage } from "../app/notify.js";
@@ -50,7 +51,7 @@ export async function followUpMessages(ctx: AppContext, t: TicketRow, f: FollowU
 
 /** The banner text in the ticket's locale, for the timeline entry. */
 export const followUpText = (ctx: AppContext, t: TicketRow, info: ReminderInfo): string =>
-  reminderText(info, { locale: t.locale as Locale, timeZone: ctx.config.calendar.timeZone }).replace(/\*\*/g, "");
+  mdPlain(reminderText(info, { locale: t.locale as Locale, timeZone: ctx.config.calendar.timeZone }));
 
 /** A timeline entry by the system (reminder, escalated, nudge) that does not change the ticket. */
 export const systemEvent =

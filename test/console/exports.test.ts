@@ -81,7 +81,7 @@ describe("ticket list CSV", () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="chatdesk-tickets-20250618.csv"; filename*=UTF-8''chatdesk-tickets-20250618.csv`);
     expect(header).toEqual([
-      "反馈编号", "标题", "状态", "优先级", "反馈类型", "责任部门", "负责人", "提报人", "来源", "接收时间", "客户", "客户ID", "客户等级", "联系方式",
+      "反馈编号", "标题", "状态", "优先级", "反馈类型", "责任部门", "处理人", "提报人", "来源", "接收时间", "客户", "客户ID", "客户等级", "联系方式",
       "反馈渠道", "涉及产品", "响应时限", "首次响应", "解决时限", "解决时间", "关闭时间", "是否超时", "满意度", "处理结果", "问题描述",
     ]);
   });

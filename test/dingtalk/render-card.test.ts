@@ -1,3 +1,5 @@
+import { mdMarkup, mdText } from "../../cards/safe-text.js";
+import { dingtalkMarkdownVisible } from "../support/visible-text.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
@@ -32,11 +34,11 @@ const v = (action: string) => ({ action, ticket: T, v: "2" });
 const sample: Card = {
   header: { title: `${T} 系统报错无法登录`, subtitle: "处理中 · 问题反馈 · 技术部", color: "blue", tags: [{ text: "处理中", color: "blue" }, { text: "高", color: "orange" }] },
   blocks: [
-    { type: "markdown", text: "" },
+    { type: "markdown", text: mdMarkup("") },
     { type: "fields", fields: [{ label: "编号", value: T }, { label: "优先级", value: "高" }] },
-    { type: "markdown", text: "**问题描述**\n登录时报错 500" },
+    { type: "markdown", text: mdMarkup("**问题描述**\n登录时报错 500") },
     { type: "divider" },
-    { type: "note", text: "附件: 2" },
+    { type: "note", text: mdMarkup("附件: 2") },
     {
       type: "actions",
       actions: [
@@ -136,7 +138,7 @@ describe("renderTemplateData", () => {
     const many: Card = {
       header: { title: "长".repeat(800), color: "red" },
       blocks: [
-        { type: "markdown", text: "描述".repeat(2000) },
+        { type: "markdown", text: mdMarkup("描述".repeat(2000)) },
         { type: "fields", fields: Array.from({ length: 40 }, (_, i) => ({ label: `字段${i}`, value: "值".repeat(100) })) },
         { type: "actions", actions: Array.from({ length: 8 }, (_, i) => ({ type: "button" as const, label: `B${i}`, value: { action: `a${i}`, ticket: T } })) },
       ],
@@ -289,8 +291,8 @@ describe("renderRobotMessage (no template)", () => {
     expect(text).toContain(`#### ${sample.header.title}`);
     expect(text).toContain(`- **编号**：${T}`);
     expect(text).toContain("群里请先 @我");
-    for (const c of [`/claim ${T}`, `/reject ${T} <原因>`, `/priority ${T} <紧急|高>`, `/reassign ${T} @处理人`, `/resolve ${T} <处理结果>`]) expect(text).toContain(c);
-    expect(text).toContain("@张三"); // OpenAPI cannot @: names, not ids
+    for (const c of [`/claim ${T}`, `/reject ${T} <原因>`, `/priority ${T} <紧急|高>`, `/reassign ${T} @处理人`, `/resolve ${T} <处理结果>`]) expect(dingtalkMarkdownVisible(text)).toContain(c);
+    expect(dingtalkMarkdownVisible(text)).toContain("@张三"); // OpenAPI cannot @: names, not ids
   });
 
   it("plain markdown without link buttons; session-webhook form uses @userId and at.atUserIds", () => {
@@ -313,7 +315,7 @@ describe("renderRobotMessage (no template)", () => {
   it("huge cards stay within 15000 bytes and keep the commands", () => {
     const big: Card = {
       header: { title: "大工单", color: "red" },
-      blocks: [{ type: "markdown", text: "很长的描述".repeat(3000) }, { type: "actions", actions: [{ type: "button", label: "认领", value: v("claim") }] }],
+      blocks: [{ type: "markdown", text: mdMarkup("很长的描述".repeat(3000)) }, { type: "actions", actions: [{ type: "button", label: "认领", value: v("claim") }] }],
       summary: "大工单",
     };
     const m = renderRobotMessage(big);
@@ -321,10 +323,10 @@ describe("renderRobotMessage (no template)", () => {
     expect(m.msgParam.text).toContain(`/claim ${T}`);
   });
 
-  it("strips what robot markdown does not support (tables, fences, font tags)", () => {
+  it("user text with tables, fences and font tags stays text within the robot subset", () => {
     const card: Card = {
       header: { title: "Ticket", color: "blue" },
-      blocks: [{ type: "markdown", text: "| a | b |\n```\ncode\n```\n<font color=red>x</font>" }, { type: "divider" }],
+      blocks: [{ type: "markdown", text: mdText("| a | b |\n```\ncode\n```\n<font color=red>x</font>") }, { type: "divider" }],
       summary: "Ticket",
     };
     const m = renderRobotMessage(card);

@@ -1,3 +1,4 @@
+import { mdMarkup } from "../../cards/safe-text.js";
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
 import { dingtalkRoutes } from "../../src/adapter/dingtalk/routes.js";
@@ -12,7 +13,7 @@ const SECRET = settings.clientSecret;
 
 const card: Card = {
   header: { title: "FB1 登录报错", subtitle: "处理中", color: "blue" },
-  blocks: [{ type: "markdown", text: "x" }],
+  blocks: [{ type: "markdown", text: mdMarkup("x") }],
   summary: "FB1",
 };
 

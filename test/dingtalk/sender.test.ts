@@ -1,3 +1,4 @@
+import { mdMarkup } from "../../cards/safe-text.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
 import { renderTemplateData } from "../../src/adapter/dingtalk/render-card.js";
@@ -24,7 +25,7 @@ const T = "FB20240521001";
 const card = (status = "待处理"): Card => ({
   header: { title: `${T} 登录报错`, subtitle: status, color: "orange" },
   blocks: [
-    { type: "markdown", text: "**问题描述**\n登录报错" },
+    { type: "markdown", text: mdMarkup("**问题描述**\n登录报错") },
     { type: "actions", actions: [{ type: "button", label: "认领", style: "primary", value: { action: "claim", ticket: T } }] },
   ],
   mentions: [{ platform: "dingtalk", userId: "u-lead", name: "主管" }],

@@ -26,6 +26,20 @@ const asAction = (p: unknown): InboundCardAction => {
 };
 
 describe("parseFeishuPayload: messages", () => {
+  it("ten or more mentions: @_user_10 … @_user_12 are their own people, not @_user_1 followed by a digit", () => {
+    const people = Array.from({ length: 12 }, (_, i) => ({ key: `@_user_${i + 2}`, openId: `ou_p${i + 2}`, name: `同事${i + 2}` }));
+    const text = `@_user_1 客户说 ${people.map((p) => p.key).join(" ")} 都遇到了，@_user_12和@_user_10 最急`;
+    const m = asMessage(messageEvent({ text, mentions: [{ key: "@_user_1", openId: BOT_OPEN_ID, name: "ChatDesk", bot: true }, ...people] }));
+    expect(m.mentionedBot).toBe(true);
+    expect(m.text).toBe(`客户说 ${people.map((p) => `@${p.name}`).join(" ")} 都遇到了，@同事12和@同事10 最急`);
+    expect(m.text).not.toMatch(/@_user|ChatDesk0|ChatDesk1/);
+  });
+
+  it("a name that looks like a mention key is not replaced again", () => {
+    const m = asMessage(messageEvent({ text: "@_user_1 @_user_2 看下", mentions: [{ key: "@_user_1", openId: "ou_a", name: "@_user_2" }, { key: "@_user_2", openId: "ou_b", name: "Bob" }] }));
+    expect(m.text).toBe("@@_user_2 @Bob 看下");
+  });
+
   it("group @mention: strips the bot, keeps other mentions as names, dedupes on message_id", () => {
     const ev = groupMention(undefined, { messageId: "om_1", createTime: 1700000000123 });
     const m = asMessage(ev);

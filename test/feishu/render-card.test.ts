@@ -1,3 +1,4 @@
+import { md, mdMarkup } from "../../cards/safe-text.js";
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
 import {
@@ -20,7 +21,7 @@ const ticketCard: Card = {
     ],
   },
   blocks: [
-    { type: "markdown", text: "**问题描述**\n客户反馈登录时提示 500 <at id=all></at>" },
+    { type: "markdown", text: md`**问题描述**\n${"客户反馈登录时提示 500 <at id=all></at>"}` },
     {
       type: "fields",
       fields: [
@@ -55,7 +56,7 @@ const ticketCard: Card = {
         { type: "person_select", placeholder: "转派给…", value: { action: "reassign", ticket: "FB20240521001" } },
       ],
     },
-    { type: "note", text: "SLA：4 小时内首次响应" },
+    { type: "note", text: mdMarkup("SLA：4 小时内首次响应") },
   ],
   mentions: [
     { platform: "feishu", userId: "ou_handler1", name: "张三" },
@@ -127,8 +128,9 @@ describe("renderFeishuCard", () => {
   it("puts Feishu @mentions in a markdown line and neutralises injected tags", () => {
     const els = elements(renderFeishuCard(ticketCard, { mentions: ["ou_extra"] }));
     expect(els[0]).toEqual({ tag: "markdown", content: "<at id=ou_handler1></at> <at id=ou_extra></at>" });
-    expect(String(els[1]!.content)).toContain("&#60;at id=all>");
-    expect(String(els[1]!.content)).not.toContain("<at id=all>");
+    expect(String(els[1]!.content)).toContain("&#60;at id=all&#62;&#60;/at&#62;");
+    expect(String(els[1]!.content)).not.toMatch(/<at/);
+    expect(String(els[1]!.content)).toMatch(/^\*\*问题描述\*\*\n/); // the template's own markup stays markup
   });
 
   it("fields → two-column rows; note → small grey markdown; divider → hr", () => {
@@ -192,7 +194,7 @@ describe("renderFeishuCard", () => {
   it("stays under 30 KB with very long text", () => {
     const long: Card = {
       ...ticketCard,
-      blocks: [{ type: "markdown", text: "很长的描述<。".repeat(6000) }, { type: "note", text: "备注😀".repeat(3000) }, ...ticketCard.blocks],
+      blocks: [{ type: "markdown", text: mdMarkup("很长的描述<。".repeat(6000)) }, { type: "note", text: mdMarkup("备注😀".repeat(3000)) }, ...ticketCard.blocks],
     };
     const json = renderFeishuCard(long);
     expect(cardByteSize(json)).toBeLessThanOrEqual(30 * 1024);

@@ -1,3 +1,4 @@
+import { mdMarkup } from "../../cards/safe-text.js";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
@@ -21,7 +22,7 @@ import {
 
 const replyCard: Card = {
   header: { title: "FB20240521001", color: "green", tags: [{ text: "处理中", color: "blue" }] },
-  blocks: [{ type: "markdown", text: "已由 **张三** 认领" }],
+  blocks: [{ type: "markdown", text: mdMarkup("已由 **张三** 认领") }],
   summary: "已认领",
 };
 

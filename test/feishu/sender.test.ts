@@ -1,3 +1,4 @@
+import { mdMarkup } from "../../cards/safe-text.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
 import { createFeishuSender, retryAfterMs, toPlatformError } from "../../src/adapter/feishu/sender.js";
@@ -9,7 +10,7 @@ import { startFakeFeishu, type FakeFeishuServer } from "../fakes/feishu-server.j
 const card: Card = {
   header: { title: "FB20240521001 登录失败", color: "orange" },
   blocks: [
-    { type: "markdown", text: "客户反馈无法登录" },
+    { type: "markdown", text: mdMarkup("客户反馈无法登录") },
     { type: "actions", actions: [{ type: "button", label: "认领", style: "primary", value: { action: "claim", ticket: "FB20240521001" } }] },
   ],
   mentions: [{ platform: "feishu", userId: "ou_handler" }],

@@ -1,3 +1,4 @@
+import { mdMarkup } from "../../cards/safe-text.js";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { describe, expect, it } from "vitest";
 import { feishuWsHandlers, startFeishuWs } from "../../src/adapter/feishu/ws.js";
@@ -16,7 +17,7 @@ function sink() {
     accept: async (ev) => (accepted.push(ev), { duplicate: false }),
     cardAction: async (ev) => (
       actions.push(ev),
-      { toast: { kind: "success", text: "ok" }, card: { header: { title: "T", color: "blue" }, blocks: [{ type: "markdown", text: "done" }], summary: "s" } }
+      { toast: { kind: "success", text: "ok" }, card: { header: { title: "T", color: "blue" }, blocks: [{ type: "markdown", text: mdMarkup("done") }], summary: "s" } }
     ),
   };
   return { s, accepted, actions };

@@ -2,6 +2,7 @@
 // talking to the fake Feishu. Marking a ticket blocked tells the department's lead at once, exactly
 // once; still blocked after one working day (here across a weekend) it goes to the manager, once per
 // blocked episode; unblocking in time stops that; blocking again later goes up again.
+import { mdPlain, type Md } from "../../cards/safe-text.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reminderCard } from "../../cards/reminder.js";
 import { handleMessage } from "../../src/app/messages.js";
@@ -220,8 +221,8 @@ describe("blocked work (受阻)", () => {
         const info = { kind, clock: "working" as const, minutes: 480, to: ["赵总"], blocked: { reason: "需要 财务部 审批", by: "张三", since: row.blockedAt! } };
         const card = reminderCard(cardInput(s.ctx, row, []), info, { now: c.now, timeZone: "Asia/Shanghai", locale });
         expect(card.header.title).toBe(`${{ "zh-CN": { blocked: "工单受阻", "blocked.escalate": "受阻未解除 · 升级" }, en: { blocked: "Ticket blocked", "blocked.escalate": "Still blocked · escalated" } }[locale][kind]} · ${t.number}`);
-        expect((card.blocks[0] as { text: string }).text).toContain("需要 财务部 审批");
-        expect((card.blocks[0] as { text: string }).text).toContain(kind === "blocked" ? "张三" : locale === "en" ? "escalated to 赵总" : "升级至 赵总");
+        expect(mdPlain((card.blocks[0] as { text: Md }).text)).toContain("需要 财务部 审批");
+        expect(mdPlain((card.blocks[0] as { text: Md }).text)).toContain(kind === "blocked" ? "张三" : locale === "en" ? "escalated to 赵总" : "升级至 赵总");
         expect(checkFeishuCard(renderFeishuCard(card))).toEqual([]);
         expect(ticketTemplateViolations(renderTemplateData(card))).toEqual([]);
         expect(robotMessageViolations(renderRobotMessage(card))).toEqual([]);

@@ -1,6 +1,7 @@
 // Reminder and digest cards in both locales, rendered for each platform and checked against its rules:
 // Feishu card JSON 2.0, DingTalk's shipped card template (reminders keep their buttons) and robot
 // markdown (digests, and every card when no template is configured).
+import { mdPlain, type Md } from "../../cards/safe-text.js";
 import { describe, expect, it } from "vitest";
 import { dailyDigestCard, periodDigestCard, type PeriodDigestData } from "../../cards/digest.js";
 import { reminderCard, type ReminderKind } from "../../cards/reminder.js";
@@ -53,7 +54,7 @@ describe("reminder cards", () => {
         expect(JSON.stringify(feishu)).toContain("<at id=ou_handler_zhang></at>");
         expect(ticketTemplateViolations(renderTemplateData(card))).toEqual([]);
         expect(robotMessageViolations(renderRobotMessage(card))).toEqual([]);
-        const banner = (card.blocks[0] as { text: string }).text;
+        const banner = mdPlain((card.blocks[0] as { text: Md }).text);
         if (kind.endsWith("before")) expect(banner).toContain(locale === "en" ? "2 h 15 min (working time) left" : "还剩 2 小时 15 分钟（工作时间）");
         if (kind.endsWith("breach") || kind.endsWith("escalate")) expect(banner).toContain(locale === "en" ? "to 王主管" : "至 王主管");
         expect(card.header.title).toMatch(/· FB20251015001$/);

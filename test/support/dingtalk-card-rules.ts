@@ -49,7 +49,8 @@ export function robotMessageViolations(m: { msgKey: string; msgParam: Record<str
     if (/^\s*```/.test(line)) out.push(`line ${i + 1}: code fence`);
     if (/^\s*\*\*\*\s*$/.test(line)) out.push(`line ${i + 1}: card-only horizontal rule`);
     if (/^#{7,}/.test(line)) out.push(`line ${i + 1}: heading deeper than ######`);
-    if (/<\/?(font|br|div|span|p|table|tr|td)\b/i.test(line)) out.push(`line ${i + 1}: HTML tag`);
+    // A backslash-escaped "\<" is shown as "<" (CommonMark escapes), not a tag.
+    if (/(^|[^\\])<\/?(font|br|div|span|p|table|tr|td)\b/i.test(line)) out.push(`line ${i + 1}: HTML tag`);
   }
   if (m.msgKey === "sampleActionCard" && (!m.msgParam.singleTitle || !m.msgParam.singleURL)) out.push("sampleActionCard needs singleTitle + singleURL");
   const n = /^sampleActionCard([2-5])$/.exec(m.msgKey)?.[1];

@@ -87,7 +87,7 @@ export async function ticketLife(rig: DingTalkRig): Promise<void> {
   expect(created.headerTitle).toMatch(new RegExp(`^${t0.number} `));
   expect(created.headerSubtitle).toBe("待处理 · 问题反馈 / 登录异常 · 技术部");
   expect(buttonActions(created)).toEqual(["claim", "reject"]);
-  expect(JSON.parse(created.fields!)).toEqual(expect.arrayContaining([{ label: "负责人", value: handler.nick }, { label: "联系方式", value: "138****5678" }]));
+  expect(JSON.parse(created.fields!)).toEqual(expect.arrayContaining([{ label: "处理人", value: handler.nick }, { label: "联系方式", value: "138****5678" }]));
 
   // The handler is @-mentioned through the message's session webhook (the OpenAPI cannot @).
   const session = new URL(msg.sessionWebhook as string).searchParams.get("session");

@@ -3,6 +3,7 @@
 // cards the fake received.
 import { startFakeFeishu, type FakeFeishuServer } from "../fakes/feishu-server.js";
 import { checkFeishuCard } from "./feishu-card-rules.js";
+import { feishuMarkdownVisible } from "./visible-text.js";
 import { APP_ID, cardActionEvent, post, TEST_SECRETS, type CardActionSpec, type Posted, type SignOptions } from "./feishu-events.js";
 import { startTestServer, teamConfig, type TestServer, type TestServerOptions } from "./server.js";
 
@@ -100,11 +101,11 @@ export const statusOf = (card: Json): string => {
   return String((tags[0]?.text as Json | undefined)?.content ?? "");
 };
 
-/** All markdown text on the card, joined. */
+/** All markdown text on the card as a person reads it (entities decoded, see visible-text.ts), joined. */
 export function textOf(card: Json): string {
   const parts: string[] = [];
   walk(card, (el) => {
-    if (el.tag === "markdown") parts.push(String(el.content));
+    if (el.tag === "markdown") parts.push(feishuMarkdownVisible(String(el.content)));
   });
   return parts.join("\n");
 }

@@ -4,8 +4,10 @@
 //  2. a robot markdown / actionCard message for deployments without a template id. Robot messages
 //     cannot call back (https://open.dingtalk.com/document/development/robot-message-type), so it lists the text commands that do what the buttons do.
 import type { Action, ActionValue, Block, Button, Card, CardColor, FormInput, Select } from "../../../cards/model.js";
+import { asMd, mdIsEmpty, mdPlain, renderMd, type Md } from "../../../cards/safe-text.js";
 import type { CardActionReply } from "../../platform/sink.js";
 import { byteLength } from "./api.js";
+import { dingtalkMarkdownText, dingtalkTemplateText, dingtalkTitle } from "./escape.js";
 import { encodeActionValue } from "./parse.js";
 
 /* --------------------------------- limits --------------------------------- */
@@ -140,10 +142,16 @@ export const TEMPLATE_VARIABLES: readonly string[] = [
   "noticeVersion",
 ];
 
+/** Card markdown as DingTalk markdown: our markup as written, every text part through dingtalkMarkdownText. */
+const markdown = (v: string | Md): string => renderMd(asMd(v), dingtalkMarkdownText);
+/** A template slot shown as text (Text component, tag, JSON list item): markup dropped, text as written. */
+const slotText = (v: string | Md): string => dingtalkTemplateText(typeof v === "string" ? v : mdPlain(v));
+
+/** "@userId" only where DingTalk turns it into a mention (ids checked, nothing else in them); "@name" as text otherwise. */
 function mentionLine(card: Card, useIds: boolean): string {
   return (card.mentions ?? [])
-    .filter((m) => m.platform === "dingtalk")
-    .map((m) => `@${useIds ? m.userId : m.name ?? m.userId}`)
+    .filter((m) => m.platform === "dingtalk" && (!useIds || /^[A-Za-z0-9_$.:-]+$/.test(m.userId)))
+    .map((m) => (useIds ? `@${m.userId}` : `@${dingtalkMarkdownText(m.name ?? m.userId)}`))
     .join(" ");
 }
 
@@ -168,7 +176,7 @@ export function renderTemplateData(card: Card): Record<string, string> {
       return;
     }
     buttons++;
-    d[`btn${buttons}Text`] = truncateChars(b.label, 20);
+    d[`btn${buttons}Text`] = dingtalkTemplateText(truncateChars(b.label, 20));
     d[`btn${buttons}Color`] = BUTTON_COLOR[b.style ?? "default"];
     d[`btn${buttons}Value`] = value;
   };
@@ -176,18 +184,18 @@ export function renderTemplateData(card: Card): Record<string, string> {
   for (const block of card.blocks) {
     switch (block.type) {
       case "markdown": {
-        const text = block.text || mentionLine(card, false); // an empty block marks where mentions go
+        const text = mdIsEmpty(asMd(block.text)) ? mentionLine(card, false) : markdown(block.text); // an empty block marks where mentions go
         if (text) content.push(text);
         break;
       }
       case "fields":
-        fields.push(...block.fields);
+        fields.push(...block.fields.map((f) => ({ label: slotText(f.label), value: slotText(f.value) })));
         break;
       case "divider":
         content.push("***");
         break;
       case "note":
-        notes.push(block.text);
+        notes.push(slotText(block.text));
         break;
       case "actions":
         for (const a of block.actions) {
@@ -208,11 +216,11 @@ export function renderTemplateData(card: Card): Record<string, string> {
     }
   }
 
-  d.lastMessage = truncateChars(card.summary, 60);
-  d.headerTitle = truncateBytes(card.header.title, CARD_VALUE_MAX_BYTES);
-  d.headerSubtitle = truncateBytes(card.header.subtitle ?? "", CARD_VALUE_MAX_BYTES);
+  d.lastMessage = dingtalkTemplateText(truncateChars(card.summary, 60));
+  d.headerTitle = truncateBytes(dingtalkTemplateText(card.header.title), CARD_VALUE_MAX_BYTES);
+  d.headerSubtitle = truncateBytes(dingtalkTemplateText(card.header.subtitle ?? ""), CARD_VALUE_MAX_BYTES);
   d.headerColor = HEX[card.header.color];
-  d.headerTags = fitJsonArray((card.header.tags ?? []).map((t) => ({ text: t.text, color: HEX[t.color] })), CARD_VALUE_MAX_BYTES);
+  d.headerTags = fitJsonArray((card.header.tags ?? []).map((t) => ({ text: dingtalkTemplateText(t.text), color: HEX[t.color] })), CARD_VALUE_MAX_BYTES);
   d.content = truncateBytes(content.join("\n\n"), CARD_VALUE_MAX_BYTES);
   d.fields = fitJsonArray(fields, CARD_VALUE_MAX_BYTES);
   d.note = truncateBytes(notes.join("\n"), CARD_VALUE_MAX_BYTES);
@@ -221,30 +229,30 @@ export function renderTemplateData(card: Card): Record<string, string> {
   const link = links[0];
   d.linkVisible = bool(!!link);
   if (link) {
-    d.linkText = truncateChars(link.label, 20);
+    d.linkText = dingtalkTemplateText(truncateChars(link.label, 20));
     d.linkUrl = truncateBytes(link.url, CARD_VALUE_MAX_BYTES);
   }
-  for (const l of links.slice(1)) d.content = truncateBytes(`${d.content}\n\n[${l.label}](${l.url})`, CARD_VALUE_MAX_BYTES);
+  for (const l of links.slice(1)) d.content = truncateBytes(`${d.content}\n\n[${dingtalkMarkdownText(l.label)}](${l.url})`, CARD_VALUE_MAX_BYTES);
 
   d.selectVisible = bool(!!select);
   d.selectIndex = "-1";
   if (select) {
     const s = select;
-    d.selectPlaceholder = truncateChars(s.placeholder, 40);
-    d.selectOptions = fitJsonArray(s.options.map((o) => ({ value: o.value, text: o.label })), CARD_VALUE_MAX_BYTES);
+    d.selectPlaceholder = dingtalkTemplateText(truncateChars(s.placeholder, 40));
+    d.selectOptions = fitJsonArray(s.options.map((o) => ({ value: o.value, text: dingtalkTemplateText(o.label) })), CARD_VALUE_MAX_BYTES);
     d.selectIndex = String(s.options.findIndex((o) => o.value === s.initial));
     d.selectValue = encodeActionValue(s.value);
   }
 
   FORM_SLOTS.forEach((s, i) => fillFormSlot(d, s, forms[i]));
-  d.commands = truncateBytes(commands.join("\n"), CARD_VALUE_MAX_BYTES);
+  d.commands = truncateBytes(dingtalkTemplateText(commands.join("\n")), CARD_VALUE_MAX_BYTES);
 
   // The ticket's version: a clicker's notice is stamped with it and hidden once the card moves on.
   d.cardVersion = truncateBytes(card.data?.version ?? "", 100);
 
   // Extra template-specific data the card template supplies, without overriding the layout slots.
   for (const [k, v] of Object.entries(card.data ?? {})) {
-    if (!(k in d) && byteLength(k) <= 100) d[k] = truncateBytes(v, CARD_VALUE_MAX_BYTES);
+    if (!(k in d) && byteLength(k) <= 100) d[k] = truncateBytes(dingtalkTemplateText(v), CARD_VALUE_MAX_BYTES);
   }
   return d;
 }
@@ -266,7 +274,7 @@ function fillFormSlot(d: Record<string, string>, s: (typeof FORM_SLOTS)[number],
     const at = s.input(i + 1);
     map[at] = input.name;
     d[`${at}Visible`] = "true";
-    d[`${at}Label`] = truncateChars(`${input.label}${input.required ? " *" : ""}`, 40);
+    d[`${at}Label`] = dingtalkTemplateText(truncateChars(`${input.label}${input.required ? " *" : ""}`, 40));
     // Selects become text inputs listing the accepted values: one input slot type keeps the template small.
     d[`${at}Placeholder`] = truncateChars(
       input.type === "select" ? input.options.map((o) => `${o.value} ${o.label}`.trim()).join(" / ") : input.placeholder ?? "",
@@ -324,15 +332,8 @@ export interface RobotMessage {
 
 const isZh = (card: Card) => /[\u4e00-\u9fff]/.test(card.header.title + card.summary);
 
-/** Keep robot markdown to the documented subset (https://open.dingtalk.com/document/development/robot-message-type): no tables, fences or HTML. */
-function robotSafe(s: string): string {
-  return s
-    .replace(/```/g, "")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/?(font|span|div|p|b|i|u|em|strong|a|img|table|thead|tbody|tr|td|th)\b[^>]*>/gi, "")
-    .replace(/^\s*\|/gm, "¦")
-    .replace(/^\*\*\*$/gm, "");
-}
+/** Robot markdown line breaks want two spaces before the newline (https://open.dingtalk.com/document/development/robot-message-type). */
+const robotLines = (s: string): string => s.replace(/\n/g, "  \n");
 
 /**
  * Robot message for a card: markdown (or actionCard when the card has link buttons), followed by
@@ -347,34 +348,34 @@ export function renderRobotMessage(card: Card, opts: { viaWebhook?: boolean } = 
   const mentions = mentionLine(card, !!opts.viaWebhook);
   let mentionsPlaced = false;
 
-  head.push(`#### ${robotSafe(card.header.title)}`);
+  head.push(`#### ${dingtalkMarkdownText(card.header.title)}`);
   const sub = [card.header.subtitle, ...(card.header.tags ?? []).map((t) => `【${t.text}】`)].filter(Boolean).join(" ");
-  if (sub) head.push(robotSafe(sub));
+  if (sub) head.push(dingtalkMarkdownText(sub));
   for (const block of card.blocks) {
     switch (block.type) {
       case "markdown":
-        if (block.text) head.push(robotSafe(block.text).replace(/\n/g, "  \n"));
+        if (!mdIsEmpty(asMd(block.text))) head.push(robotLines(markdown(block.text)));
         else if (mentions && !mentionsPlaced) {
           head.push(mentions);
           mentionsPlaced = true;
         }
         break;
       case "fields":
-        head.push(block.fields.map((f) => `- **${robotSafe(f.label)}**：${robotSafe(f.value)}`).join("\n"));
+        head.push(block.fields.map((f) => `- **${dingtalkMarkdownText(f.label)}**：${robotLines(markdown(f.value))}`).join("\n"));
         break;
       case "divider":
         break;
       case "note":
-        head.push(robotSafe(block.text).split("\n").map((l) => `> ${l}`).join("  \n"));
+        head.push(markdown(block.text).split("\n").map((l) => `> ${l}`).join("  \n"));
         break;
       case "actions":
         for (const a of block.actions) {
           if (a.type === "button" && a.url) links.push({ label: a.label, url: a.url });
-          else commands.push(`- ${labelOf(a)}：${commandFor(a)}`);
+          else commands.push(`- ${dingtalkMarkdownText(`${labelOf(a)}：${commandFor(a)}`)}`);
         }
         break;
       case "form":
-        commands.push(`- ${block.submit.label}：${formCommand(block)}`);
+        commands.push(`- ${dingtalkMarkdownText(`${block.submit.label}：${formCommand(block)}`)}`);
         break;
     }
   }
@@ -383,12 +384,12 @@ export function renderRobotMessage(card: Card, opts: { viaWebhook?: boolean } = 
   const tail: string[] = [];
   if (commands.length) {
     tail.push(zh ? "**发送命令操作**（群里请先 @我）：" : "**Reply with a command** (in a group, @mention me first):");
-    tail.push(commands.map(robotSafe).join("\n"));
+    tail.push(commands.join("\n"));
   }
   const urlButtons = links.slice(0, 5);
-  for (const l of links.slice(5)) tail.push(`[${robotSafe(l.label)}](${l.url})`);
+  for (const l of links.slice(5)) tail.push(`[${dingtalkMarkdownText(l.label)}](${l.url})`);
 
-  const title = truncateChars(card.summary || card.header.title, 64);
+  const title = dingtalkTitle(truncateChars(card.summary || card.header.title, 64));
   const build = (headText: string) => [headText, ...tail].join("\n\n");
   let text = build(head.join("\n\n"));
   const sizeOf = (t: string) => byteLength(JSON.stringify(paramFor(title, t, urlButtons)));

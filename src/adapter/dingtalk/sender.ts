@@ -5,6 +5,7 @@ import type { Card } from "../../../cards/model.js";
 import type { DingTalkSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
+import { dingtalkTextMessage } from "./escape.js";
 import { renderRobotMessage, renderTemplateData } from "./render-card.js";
 import { createTokenProvider, type TokenProvider } from "./token.js";
 
@@ -202,8 +203,8 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
       });
     },
 
-    async sendText(chatId, text, o) {
-      const t = targetOf(chatId);
+    async sendText(chatId, raw, o) {
+      const [t, text] = [targetOf(chatId), dingtalkTextMessage(raw)]; // user words in the text must not ring anyone
       limit(chatId);
       const hook = webhookUsable(o);
       const ats = o?.mentions ?? [];

@@ -3,6 +3,7 @@
 // failure into a PlatformError; this module knows which calls a sender makes and what they answer.
 import type { Card } from "../../../cards/model.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { feishuTextMessage } from "./escape.js";
 import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
@@ -82,7 +83,8 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
       await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
     },
 
-    async sendText(chatId: string, text: string, o: SendOptions = {}) {
+    async sendText(chatId: string, raw: string, o: SendOptions = {}) {
+      const text = feishuTextMessage(raw); // the mentions below are the only tags in it
       const at = mentionText(o.mentions);
       const content = JSON.stringify({ text: at ? `${at} ${text}` : text });
       return { ref: await send(chatId, "text", content, o) };

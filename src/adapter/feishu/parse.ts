@@ -82,13 +82,20 @@ function readMentions(raw: unknown, ctx: ParseContext): Mention[] {
   });
 }
 
-/** Replace @_user_N placeholders: drop the bot's, show others as "@Name". */
+/**
+ * Replace @_user_N placeholders in one pass, each by its exact token (longest key first, and never a
+ * prefix of a longer token: "@_user_1" is not the start of "@_user_10"): drop the bot's, show others as
+ * "@Name". One pass, so a name that looks like a key is never replaced again.
+ */
 function resolvePlaceholders(text: string, mentions: Mention[]): string {
-  let out = text;
-  for (const m of mentions) {
-    if (!m.key) continue;
-    out = m.isBot ? out.split(m.key).join("") : out.split(m.key).join(m.name ? `@${m.name}` : m.key);
-  }
+  const byKey = new Map(mentions.filter((m) => m.key).map((m) => [m.key, m]));
+  if (!byKey.size) return tidy(text);
+  const keys = [...byKey.keys()].sort((x, y) => y.length - x.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const token = new RegExp(`(?:${keys.join("|")})(?![A-Za-z0-9_])`, "g");
+  const out = text.replace(token, (key) => {
+    const m = byKey.get(key)!;
+    return m.isBot ? "" : m.name ? `@${m.name}` : key;
+  });
   return tidy(out);
 }
 

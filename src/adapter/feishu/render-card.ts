@@ -1,6 +1,8 @@
 // Neutral Card (cards/model.ts) → Feishu card JSON 2.0 (reference section D).
 import type { Action, Block, Button, Card, CardColor, FormInput } from "../../../cards/model.js";
+import { asMd, renderMd, type Md } from "../../../cards/safe-text.js";
 import type { CardActionReply } from "../../platform/sink.js";
+import { feishuMarkdownText, feishuPlainText } from "./escape.js";
 
 export type FeishuCardJson = Record<string, unknown>;
 type El = Record<string, unknown>;
@@ -18,10 +20,14 @@ const TAG_COLORS: Record<CardColor, string> = {
   red: "red", carmine: "carmine", violet: "violet", purple: "purple", indigo: "indigo", grey: "neutral",
 };
 
-const plain = (content: string): El => ({ tag: "plain_text", content });
+/** Every string of the neutral card is text: plain_text as it is, markdown through feishuMarkdownText. */
+const plain = (content: string): El => ({ tag: "plain_text", content: feishuPlainText(content) });
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-/** Neutral markdown is a small subset with no HTML; escaping "<" stops injected <at id=all> / <font> tags. */
-const escapeMd = (s: string): string => s.replace(/</g, "&#60;");
+/** Neutral markdown (or a string, which is text) as Feishu card markdown, at most MAX_TEXT characters. */
+function markdown(v: string | Md): string {
+  const s = renderMd(asMd(v), feishuMarkdownText);
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1).replace(/&#?\d*$/, "")}…` : s;
+}
 
 const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
 
@@ -98,12 +104,12 @@ function actionRow(actions: Action[]): El {
   };
 }
 
-function fieldCell(f: { label: string; value: string } | undefined): El {
+function fieldCell(f: { label: string; value: string | Md } | undefined): El {
   return {
     tag: "column",
     width: "weighted",
     weight: 1,
-    elements: f ? [{ tag: "markdown", content: `**${escapeMd(f.label)}**\n${escapeMd(clip(f.value, MAX_TEXT))}` }] : [],
+    elements: f ? [{ tag: "markdown", content: `**${feishuMarkdownText(f.label)}**\n${markdown(f.value)}` }] : [],
   };
 }
 
@@ -132,18 +138,18 @@ function formInput(input: FormInput): El[] {
     width: "fill",
   };
   if (input.initial && input.options.some((o) => o.value === input.initial)) el.initial_option = input.initial;
-  return [{ tag: "markdown", content: `**${escapeMd(input.label)}**` }, el];
+  return [{ tag: "markdown", content: `**${feishuMarkdownText(input.label)}**` }, el];
 }
 
 function block(b: Block): El[] {
   switch (b.type) {
     case "markdown":
-      return [{ tag: "markdown", content: escapeMd(clip(b.text, MAX_TEXT)) }];
+      return [{ tag: "markdown", content: markdown(b.text) }];
     case "divider":
       return [{ tag: "hr" }];
     case "note":
       // 2.0 has no `note` component: small grey markdown instead.
-      return [{ tag: "markdown", content: `<font color='grey'>${escapeMd(clip(b.text, MAX_TEXT))}</font>`, text_size: "notation" }];
+      return [{ tag: "markdown", content: `<font color='grey'>${markdown(b.text)}</font>`, text_size: "notation" }];
     case "fields": {
       const rows: El[] = [];
       for (let i = 0; i < b.fields.length; i += 2) {
@@ -192,7 +198,7 @@ export function renderFeishuCard(card: Card, opts: RenderOptions = {}): FeishuCa
   if (mention) elements.unshift(mention);
   const json = (): FeishuCardJson => ({
     schema: "2.0",
-    config: { update_multi: true, summary: { content: clip(card.summary, 100) } },
+    config: { update_multi: true, summary: { content: feishuPlainText(clip(card.summary, 100)) } },
     header,
     body: { elements: [...elements] },
   });
@@ -226,7 +232,7 @@ function fitLimits(build: () => FeishuCardJson, elements: El[]): FeishuCardJson 
   return card;
 }
 
-/** Halve text without cutting a code point, an escaped "&#60;" or the grey-note <font> wrapper. */
+/** Halve text without cutting a code point, an entity ("&#60;") or the grey-note <font> wrapper. */
 function halveMarkdown(content: string): string {
   const note = /^(<font color='grey'>)([\s\S]*)(<\/font>)$/.exec(content);
   const [open, inner, close] = note ? [note[1], note[2]!, note[3]] : ["", content, ""];

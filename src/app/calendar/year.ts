@@ -5,6 +5,7 @@ import type { DayMark, WorkCalendar } from "../../core/calendar.js";
 import type { Locale } from "../../core/types.js";
 import { recentEdits, type CalendarEditRow } from "../../store/calendar.js";
 import type { AppContext } from "../context.js";
+import { displayName } from "../people.js";
 import { calendarStatus, type CalendarSourceInfo } from "./status.js";
 
 export interface YearDay {
@@ -60,6 +61,6 @@ export async function yearView(ctx: AppContext, year: number, locale: Locale): P
     officialByHand: snap.editState.officialYears.includes(year),
     through: status.through,
     sources: status.sources.map((s) => sourceLabel(s, locale)),
-    recent: edits.map((e) => ({ at: e.at, who: e.actorName ?? e.actorId, what: editWhat(e, locale) })),
+    recent: edits.map((e) => ({ at: e.at, who: displayName(ctx.config, e.actorId, { carried: e.actorName }) ?? e.actorId, what: editWhat(e, locale) })),
   };
 }

@@ -213,7 +213,7 @@ function AuditTrail(props: { p: CalendarPageProps; c: CalendarConsoleText }) {
             {p.edits.map((e) => (
               <tr data-edit={e.id}>
                 <td data-label={c.auditCols.at}>{p.labels.time(e.at)}</td>
-                <td data-label={c.auditCols.who}>{e.actorName ?? e.actorId}</td>
+                <td data-label={c.auditCols.who}>{p.labels.person(e.actorId, e.actorName)}</td>
                 <td data-label={c.auditCols.via}>{c.via[e.via] ?? e.via}</td>
                 <td data-label={c.auditCols.what}>{p.editWhat(e)}</td>
               </tr>

@@ -107,7 +107,7 @@ export function DetailPage(p: DetailPageProps) {
                 [m.field.department, L.department(t.department)],
                 [m.field.handler, <span id="handler">{L.person(t.handlerId, t.handlerName)}</span>],
                 [m.field.collaborators, p.collaborators.map((c) => L.person(c)).join("、")],
-                [m.field.reporter, t.reporterName ?? t.reporterId],
+                [m.field.reporter, L.person(t.reporterId, t.reporterName, t.platform)],
                 [ct.detail.platform, L.platform(t.platform)],
                 [m.field.receivedAt, L.time(t.receivedAt)],
                 [m.field.channel, L.channel(t.channel)],
@@ -163,7 +163,7 @@ export function DetailPage(p: DetailPageProps) {
           </section>
           <section class="card" id="timeline">
             <h2>{ct.detail.timeline}</h2>
-            <Timeline events={p.events} labels={L} tx={p.page.tx} />
+            <Timeline events={p.events} labels={L} tx={p.page.tx} platform={t.platform} />
           </section>
         </div>
       </div>
