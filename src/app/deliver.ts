@@ -74,7 +74,9 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
       case "send_card": {
         const r = await sender.sendCard(payload.chatId, payload.card, { ...payload.opts, idempotencyKey: idempotencyKey(row) });
         ref = r.ref;
-        if (payload.ticketCard && row.ticketId && r.updatable) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
+        // Remembered even when the platform cannot edit it (DingTalk robot markdown): updateCard then posts
+        // the new state into the same chat, so every change still reaches the group.
+        if (payload.ticketCard && row.ticketId) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
         if (payload.urgent?.length && sender.urgent) await ringUrgent(ctx, row, r.ref, payload.urgent);
         break;
       }

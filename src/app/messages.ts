@@ -147,7 +147,10 @@ async function act(ctx: AppContext, number: string, action: TicketAction, actor:
   try {
     const r = await performAction(ctx, number, action, actor, args, "command");
     await ticketChanged(ctx, r.before, r.ticket);
-    if (action === "progress" || action === "note") await reply(fmt(messages(locale).card.progressAdded, { number: r.ticket.number }));
+    // Every command is answered, also where no card shows the result (DingTalk without a template).
+    const m = messages(locale);
+    const done = action === "progress" || action === "note" ? m.card.progressAdded : m.card.commandDone;
+    await reply(fmt(done, { number: r.ticket.number, action: m.toast.actionVerb[action] ?? (m.action as Record<string, string>)[action] ?? action }));
   } catch (e) {
     if (!isChatDeskError(e)) throw e;
     await reply(errorText(e, locale, action).text);

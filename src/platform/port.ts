@@ -35,7 +35,8 @@ export interface ChatSender {
   /**
    * Send a card to a chat. chatId is the platform conversation id; DingTalk uses
    * "group:<openConversationId>" or "user:<userId>", Feishu a chat_id or "user:<open_id>". Returns the reference used to update it later
-   * (Feishu message_id, DingTalk outTrackId or message key).
+   * (Feishu message_id, DingTalk outTrackId or message key). `updatable: false`: the platform cannot edit
+   * the message, and updateCard posts the new state as a new message into the same chat instead.
    */
   sendCard(chatId: string, card: Card, opts?: SendOptions): Promise<{ ref: string; updatable: boolean }>;
   /** Update a card previously sent, in place, for everyone who sees it. */
