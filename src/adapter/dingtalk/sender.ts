@@ -6,7 +6,7 @@ import type { DingTalkSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
 import { renderRobotMessage, renderTemplateData } from "./render-card.js";
-import { createTokenProvider, type TokenProvider } from "./token.js";
+import { appTokens, createTokenProvider, type TokenProvider } from "./token.js";
 
 export interface DingTalkSenderOptions {
   cardTemplateId?: string;
@@ -69,12 +69,16 @@ function chatLimiter(perMinute: number, now: () => number) {
   };
 }
 
+/** The app's shared token cache, unless the caller brought its own fetch or clock (tests). */
+function senderTokens(settings: DingTalkSettings, opts: DingTalkSenderOptions, api: ApiOptions): TokenProvider {
+  if (!opts.fetch && !opts.now && !opts.timeoutMs) return appTokens(settings);
+  return createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now: opts.now });
+}
+
 export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
   const now = opts.now ?? Date.now;
   const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  const tokens =
-    opts.tokens ??
-    createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now });
+  const tokens = opts.tokens ?? senderTokens(settings, opts, api);
   const limit = chatLimiter(opts.perChatPerMinute ?? 20, now);
   const base = settings.apiBase;
 
@@ -229,7 +233,7 @@ export async function registerCardCallback(
 ): Promise<void> {
   const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const tokens =
-    opts.tokens ?? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch });
+    opts.tokens ?? (opts.fetch ? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch }) : appTokens(settings));
   await callApi(api, "card callbacks/register", `${settings.apiBase}/v1.0/card/callbacks/register`, {
     method: "POST",
     headers: { "x-acs-dingtalk-access-token": await tokens.get() },

@@ -20,6 +20,14 @@ export type FeishuTransport = (what: string, method: "GET" | "POST" | "PATCH", p
 /** Business codes that mean "slow down" rather than "this request is wrong". */
 export const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 11233]);
 
+/** The tenant token was rejected (expired early, revoked): fetch a new one and try once more. */
+const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991677]);
+
+export function isTokenRejected(e: unknown): boolean {
+  const m = e instanceof PlatformError ? /code (\d+)/.exec(e.message) : null;
+  return !!m && TOKEN_CODES.has(Number(m[1]));
+}
+
 /** Retry-After (seconds or HTTP date) or Feishu's gateway x-ogw-ratelimit-reset (seconds). */
 export function retryAfterOf(header: (name: string) => string | undefined, now = Date.now()): number | undefined {
   const reset = header("x-ogw-ratelimit-reset");

@@ -2,15 +2,15 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { checkBody, feishuChatSender, httpError, retryAfterOf, type FeishuBody } from "./chat-sender.js";
+import { singleFlightToken } from "../../platform/token-cache.js";
+import { checkBody, feishuChatSender, httpError, isTokenRejected, retryAfterOf, type FeishuBody } from "./chat-sender.js";
 
 export interface FeishuSenderOptions {
   /** Per-request timeout; Feishu APIs answer in well under a second when healthy. */
   timeoutMs?: number;
   /** Must resolve to the response body, like the SDK's default axios instance (https://github.com/larksuite/node-sdk). */
   httpInstance?: lark.HttpInstance;
-  /** Token cache; defaults to one per sender so senders (and tests) never share a stale token. */
-  cache?: lark.Cache;
+  now?: () => number;
   log?: (obj: Record<string, unknown>) => void;
 }
 
@@ -66,17 +66,46 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
     domain: settings.domain,
     appType: lark.AppType.SelfBuild,
     httpInstance: opts.httpInstance ?? defaultHttp(opts.timeoutMs ?? 10_000),
-    cache: opts.cache ?? new lark.DefaultCache(),
+    // The SDK's token manager reads its cache, requests, then writes, so concurrent calls with no token
+    // cached each fetch one (node-sdk TokenManager.getCustomTenantAccessToken); we keep the token instead,
+    // with one in-flight fetch shared by every caller.
+    disableTokenCache: true,
     logger: quietLogger(opts.log),
   });
-  // The SDK supplies (and refreshes) the tenant token; the calls themselves are shared with the Worker.
-  return feishuChatSender(async (what, method, path, body) => {
+  const call = async (what: string, payload: Parameters<lark.Client["request"]>[0], token?: string): Promise<FeishuBody> => {
     let answer: unknown;
     try {
-      answer = await client.request({ method, url: `/open-apis${path}`, data: body });
+      answer = await client.request(payload, token ? lark.withTenantToken(token) : undefined);
     } catch (err) {
       throw toPlatformError(err, what);
     }
     return checkBody(answer, what);
+  };
+  const tokens = singleFlightToken(
+    async () => {
+      // Answered as {code, msg, tenant_access_token, expire}, not wrapped in data (https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal).
+      let b: FeishuBody & { tenant_access_token?: string; expire?: number };
+      try {
+        b = await call("tenant_access_token", { method: "POST", url: "/open-apis/auth/v3/tenant_access_token/internal", data: { app_id: settings.appId, app_secret: settings.appSecret } });
+      } catch (e) {
+        // Refused credentials stay refused; a 5xx or a network error is worth another try later.
+        if (e instanceof PlatformError) throw new PlatformError(`feishu: failed to get tenant_access_token: ${e.message}`, e.retryable, e.status, e.retryAfterMs);
+        throw e;
+      }
+      if (!b.tenant_access_token) throw new PlatformError("feishu: tenant_access_token answer has no token", true, 200);
+      return { token: b.tenant_access_token, ttlMs: (b.expire ?? 7200) * 1000 };
+    },
+    { now: opts.now },
+  );
+  // The calls themselves are shared with the Worker; a rejected token is dropped and the call made once more.
+  return feishuChatSender(async (what, method, path, body) => {
+    const once = async () => call(what, { method, url: `/open-apis${path}`, data: body }, await tokens.get());
+    try {
+      return await once();
+    } catch (e) {
+      if (!isTokenRejected(e)) throw e;
+      tokens.invalidate();
+      return once();
+    }
   });
 }
