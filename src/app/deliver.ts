@@ -2,10 +2,11 @@
 // A ticket card that goes out is remembered (CardRef) so every later change patches it in place.
 // Each chat gets at most the platform's rate (config.delivery); a message over it waits its turn
 // without using up an attempt. A card marked urgent rings its users once it is out.
-import { PlatformError, type ChatPlatform } from "../platform/port.js";
+import { PlatformError, type ChatPlatform, type SendOptions } from "../platform/port.js";
+import { liveChatSession } from "../store/chat-sessions.js";
 import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
-import type { OutboundPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
+import type { OutboundPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
 import { currentTicketCard } from "./views.js";
 
 /** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */
@@ -72,7 +73,8 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
     let ref: string | null = null;
     switch (payload.op) {
       case "send_card": {
-        const r = await sender.sendCard(payload.chatId, payload.card, { ...payload.opts, idempotencyKey: idempotencyKey(row) });
+        const opts = await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!(payload.card.mentions?.length || payload.opts?.mentions?.length));
+        const r = await sender.sendCard(payload.chatId, payload.card, { ...opts, idempotencyKey: idempotencyKey(row) });
         ref = r.ref;
         // Remembered even when the platform cannot edit it (DingTalk robot markdown): updateCard then posts
         // the new state into the same chat, so every change still reaches the group.
@@ -83,9 +85,12 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
       case "update_card":
         await sender.updateCard(payload.ref, payload.card);
         break;
-      case "send_text":
-        ref = (await sender.sendText(payload.chatId, payload.text, { ...payload.opts, idempotencyKey: idempotencyKey(row) })).ref;
+      case "send_text": {
+        const r = await sender.sendText(payload.chatId, payload.text, { ...(await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!payload.opts?.mentions?.length)), idempotencyKey: idempotencyKey(row) });
+        ref = r.ref;
+        if (r.unmentioned?.length) await tellDirectly(ctx, row, payload.text, r.unmentioned);
         break;
+      }
       case "urgent":
         if (sender.urgent) await sender.urgent(payload.ref, payload.userIds);
         break;
@@ -121,6 +126,33 @@ function logDead(ctx: AppContext, row: OutboundRow, error: string, retryable: bo
     retryable,
     error,
   });
+}
+
+/** Stop using a reply webhook this long before its stated expiry (the sender applies the same margin). */
+const SESSION_MARGIN_MS = 60_000;
+
+/**
+ * A message that @s people goes through the conversation's newest reply webhook (DingTalk's sessionWebhook,
+ * stored when a message arrives), when it outlives the one the message was queued with.
+ */
+async function withLiveSession(ctx: AppContext, platform: string, chatId: string, opts: SendOptions | undefined, mentions: boolean): Promise<SendOptions | undefined> {
+  if (!mentions) return opts;
+  const live = await liveChatSession(ctx.db, platform, chatId, ctx.now(), SESSION_MARGIN_MS);
+  if (!live || (opts?.sessionWebhookExpiresAt ?? 0) >= live.expiresAt.getTime()) return opts;
+  return { ...opts, sessionWebhook: live.webhook, sessionWebhookExpiresAt: live.expiresAt.getTime() };
+}
+
+/**
+ * The platform could not @ these people in the group (DingTalk without a live session webhook): each gets
+ * the notice in a 1:1 message from the bot, its own outbox row, so a failure there retries only that.
+ */
+async function tellDirectly(ctx: AppContext, row: OutboundRow, text: string, userIds: string[]): Promise<void> {
+  const key = row.dedupeKey ?? `outbox:${row.id}`;
+  const msgs = userIds
+    .filter((id) => row.target !== `user:${id}`)
+    .map((id) => ({ platform: row.platform, kind: "send_text" as const, target: `user:${id}`, ticketId: row.ticketId, payload: { op: "send_text", chatId: `user:${id}`, text } satisfies SendTextPayload, dedupeKey: `${key}:direct:${id}` }));
+  if (!msgs.length) return;
+  deliverSoon(ctx, await enqueue(ctx.db, msgs, ctx.now()));
 }
 
 /** The urgent ring needs the sent message's id, so it is its own outbox row, queued once the card is out. */

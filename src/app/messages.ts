@@ -11,6 +11,7 @@ import type { TicketAction } from "../core/state-machine.js";
 import type { Actor, Locale, Priority, Status } from "../core/types.js";
 import type { InboundMessage } from "../platform/inbound.js";
 import type { SendOptions } from "../platform/port.js";
+import { rememberChatSession } from "../store/chat-sessions.js";
 import { listTickets, OPEN_STATUSES } from "../store/ticket-query.js";
 import { findTicketByMessage } from "../store/tickets.js";
 import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js";
@@ -50,6 +51,8 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
   const locale: Locale = person?.locale ?? ctx.config.locale;
   const m = messages(locale);
   const opts: SendOptions = { replyTo: msg.messageId, sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt };
+  // Later notices to this conversation (a card click, a reminder) @ people through it while it lasts.
+  if (msg.sessionWebhook && msg.sessionWebhookExpiresAt) await rememberChatSession(ctx.db, msg.platform, msg.chatId, msg.sessionWebhook, new Date(msg.sessionWebhookExpiresAt));
   const reply = (text: string) => send(ctx, [textMessage(msg.platform, msg.chatId, text, opts)]);
   const text = msg.text.trim();
   const cut = cutNote(msg.cut, locale);

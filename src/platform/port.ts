@@ -41,7 +41,11 @@ export interface ChatSender {
   sendCard(chatId: string, card: Card, opts?: SendOptions): Promise<{ ref: string; updatable: boolean }>;
   /** Update a card previously sent, in place, for everyone who sees it. */
   updateCard(ref: string, card: Card): Promise<void>;
-  sendText(chatId: string, text: string, opts?: SendOptions): Promise<{ ref: string }>;
+  /**
+   * `unmentioned`: people in `opts.mentions` the platform could not @ in this message (DingTalk outside a
+   * session webhook's life: its robot message API cannot @); the outbox tells each of them directly.
+   */
+  sendText(chatId: string, text: string, opts?: SendOptions): Promise<{ ref: string; unmentioned?: string[] }>;
   /** Urgent/"DING" notification for a sent message, where the app has the permission. */
   urgent?(ref: string, userIds: string[]): Promise<void>;
   /** The bot's own user id (Feishu: open_id), so receivers can tell whether a message @mentions it. */

@@ -54,6 +54,13 @@ function trustedWebhook(url: string, apiBase: string): boolean {
   }
 }
 
+/** A text through a session webhook: an @ needs the id in `at.atUserIds` and `@id` in the text (https://open.dingtalk.com/document/development/robot-message-type). */
+const webhookText = (text: string, ats: string[]) => ({
+  msgtype: "text",
+  text: { content: ats.length ? `${text} ${ats.map((id) => `@${id}`).join(" ")}` : text },
+  at: { atUserIds: ats, isAtAll: false },
+});
+
 /** Sliding-window count per chat; refuses (with the wait) rather than queueing, so the outbox backs off. */
 function chatLimiter(perMinute: number, now: () => number) {
   const sent = new Map<string, number[]>();
@@ -69,9 +76,9 @@ function chatLimiter(perMinute: number, now: () => number) {
   };
 }
 
-/** The app's shared token cache, unless the caller brought its own fetch or clock (tests). */
+/** The app's shared token cache (token lifetimes are real time), unless the caller brought its own fetch (tests). */
 function senderTokens(settings: DingTalkSettings, opts: DingTalkSenderOptions, api: ApiOptions): TokenProvider {
-  if (!opts.fetch && !opts.now && !opts.timeoutMs) return appTokens(settings);
+  if (!opts.fetch && !opts.timeoutMs) return appTokens(settings);
   return createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now: opts.now });
 }
 
@@ -211,13 +218,11 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
       limit(chatId);
       const hook = webhookUsable(o);
       const ats = o?.mentions ?? [];
-      if (hook) {
-        const content = ats.length ? `${text} ${ats.map((id) => `@${id}`).join(" ")}` : text;
-        if (await viaWebhook(hook, { msgtype: "text", text: { content }, at: { atUserIds: ats, isAtAll: false } })) {
-          return { ref: messageRef(chatId, `session-${crypto.randomUUID()}`) };
-        }
-      }
-      return { ref: messageRef(chatId, await robotSend(t, "sampleText", { content: text })) };
+      if (hook && (await viaWebhook(hook, webhookText(text, ats)))) return { ref: messageRef(chatId, `session-${crypto.randomUUID()}`) };
+      // The robot message API cannot @ ("暂不支持 @ 功能", https://open.dingtalk.com/document/development/robot-reply-and-send-messages):
+      // the outbox tells the people this was meant to ping in a 1:1 message instead.
+      const ref = messageRef(chatId, await robotSend(t, "sampleText", { content: text }));
+      return t.kind === "group" && ats.length ? { ref, unmentioned: ats } : { ref };
     },
   };
 }
