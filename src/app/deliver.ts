@@ -2,7 +2,7 @@
 // A ticket card that goes out is remembered (CardRef) so every later change patches it in place.
 // Each chat gets at most the platform's rate (config.delivery); a message over it waits its turn
 // without using up an attempt. A card marked urgent rings its users once it is out.
-import { PlatformError, type ChatPlatform, type SendOptions } from "../platform/port.js";
+import { CardNotUpdatableError, PlatformError, type ChatPlatform, type ChatSender, type SendOptions } from "../platform/port.js";
 import { liveChatSession } from "../store/chat-sessions.js";
 import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
@@ -83,7 +83,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
         break;
       }
       case "update_card":
-        await sender.updateCard(payload.ref, payload.card);
+        ref = await updateOrReplace(ctx, sender, row, payload);
         break;
       case "send_text": {
         const r = await sender.sendText(payload.chatId, payload.text, { ...(await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!payload.opts?.mentions?.length)), idempotencyKey: idempotencyKey(row) });
@@ -128,6 +128,32 @@ function logDead(ctx: AppContext, row: OutboundRow, error: string, retryable: bo
   });
 }
 
+/**
+ * Update a card in place, or — when it is past the platform's update window (Feishu: 14 days) — post a
+ * fresh ticket card as a reply to it, in its thread, and make that the copy later changes update. Returns
+ * the new copy's ref when one was posted.
+ */
+async function updateOrReplace(ctx: AppContext, sender: ChatSender, row: OutboundRow, payload: UpdateCardPayload): Promise<string | null> {
+  const copy = await ctx.db.cardRef.findUnique({ where: { platform_ref: { platform: row.platform, ref: payload.ref } } });
+  if (copy?.retiredAt) return null; // replaced already; the fresh copy gets its own updates
+  const expired = copy && sender.cardUpdateWindowMs !== undefined && ctx.now().getTime() - copy.createdAt.getTime() >= sender.cardUpdateWindowMs;
+  if (!expired) {
+    try {
+      await sender.updateCard(payload.ref, payload.card);
+      return null;
+    } catch (e) {
+      if (!(e instanceof CardNotUpdatableError) || !copy) throw e;
+    }
+  }
+  const chatId = copy!.chatId ?? (await ctx.db.ticket.findUnique({ where: { id: copy!.ticketId }, select: { chatId: true } }))?.chatId;
+  if (!chatId) throw new PlatformError(`card ${payload.ref} is past its update window and its chat is unknown`, false);
+  const fresh = await sender.sendCard(chatId, payload.card, { replyTo: payload.ref, idempotencyKey: idempotencyKey(row) });
+  await ctx.db.cardRef.update({ where: { id: copy!.id }, data: { retiredAt: ctx.now() } });
+  await rememberCard(ctx, copy!.ticketId, row.platform, chatId, fresh.ref, payload.ticketVersion);
+  ctx.log.info("card past its update window: posted a fresh copy", { ticketId: copy!.ticketId, old: payload.ref, ref: fresh.ref });
+  return fresh.ref;
+}
+
 /** Stop using a reply webhook this long before its stated expiry (the sender applies the same margin). */
 const SESSION_MARGIN_MS = 60_000;
 
@@ -163,7 +189,7 @@ async function ringUrgent(ctx: AppContext, row: OutboundRow, ref: string, userId
 }
 
 async function rememberCard(ctx: AppContext, ticketId: number, platform: string, chatId: string, ref: string, sentVersion?: number): Promise<void> {
-  await ctx.db.cardRef.upsert({ where: { platform_ref: { platform, ref } }, create: { ticketId, platform, chatId, ref }, update: {} });
+  await ctx.db.cardRef.upsert({ where: { platform_ref: { platform, ref } }, create: { ticketId, platform, chatId, ref, createdAt: ctx.now() }, update: {} });
   // The ticket may have changed while this card was on its way: bring the new copy up to date.
   const t = await ctx.db.ticket.findUnique({ where: { id: ticketId } });
   if (t && sentVersion !== undefined && t.version !== sentVersion) {

@@ -30,8 +30,18 @@ export class PlatformError extends Error {
   }
 }
 
+/** updateCard refused because the message can no longer be edited (past the platform's update window). */
+export class CardNotUpdatableError extends PlatformError {
+  constructor(message: string, status?: number) {
+    super(message, false, status);
+    this.name = "CardNotUpdatableError";
+  }
+}
+
 export interface ChatSender {
   readonly platform: ChatPlatform;
+  /** How long after sending a card can still be updated (Feishu: 14 days); unset: for as long as it exists. */
+  readonly cardUpdateWindowMs?: number;
   /**
    * Send a card to a chat. chatId is the platform conversation id; DingTalk uses
    * "group:<openConversationId>" or "user:<userId>", Feishu a chat_id or "user:<open_id>". Returns the reference used to update it later

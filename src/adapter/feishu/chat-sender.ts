@@ -2,7 +2,7 @@
 // fetch on Workers (fetch-sender.ts). A transport makes one authenticated Open API call and turns every
 // failure into a PlatformError; this module knows which calls a sender makes and what they answer.
 import type { Card } from "../../../cards/model.js";
-import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { CardNotUpdatableError, PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
@@ -57,6 +57,12 @@ export function checkBody(body: unknown, what: string, status = 200): FeishuBody
   return b;
 }
 
+/**
+ * A shared card (update_multi, always on in JSON 2.0) can be PATCHed only within 14 days of sending; later
+ * PATCHes fail with 230031 (https://open.larksuite.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch).
+ */
+export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 3_600_000;
+
 /** Feishu text-message @mention: <at user_id="ou_x"></at>; "all" for everyone. */
 function mentionText(ids: string[] | undefined): string {
   return (ids ?? []).map((id) => `<at user_id="${id.replace(/"/g, "")}"></at>`).join(" ");
@@ -85,9 +91,15 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
       return { ref: await send(chatId, "interactive", content, o), updatable: true };
     },
 
+    cardUpdateWindowMs: CARD_UPDATE_WINDOW_MS,
+
     async updateCard(ref: string, card: Card) {
-      // Only works for shared cards (update_multi, always true in 2.0) sent within 14 days.
-      await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
+      try {
+        await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
+      } catch (e) {
+        if (e instanceof PlatformError && /code 230031\b/.test(e.message)) throw new CardNotUpdatableError(e.message, e.status);
+        throw e;
+      }
     },
 
     async sendText(chatId: string, text: string, o: SendOptions = {}) {
