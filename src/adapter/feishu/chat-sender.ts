@@ -3,6 +3,7 @@
 // failure into a PlatformError; this module knows which calls a sender makes and what they answer.
 import type { Card } from "../../../cards/model.js";
 import { CardNotUpdatableError, PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { singleFlightToken, type TokenCacheOptions, type TokenProvider } from "../../platform/token-cache.js";
 import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
@@ -20,10 +21,49 @@ export type FeishuTransport = (what: string, method: "GET" | "POST" | "PATCH", p
 /** Business codes that mean "slow down" rather than "this request is wrong". */
 export const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 11233]);
 
+export interface TenantTokenBody extends FeishuBody {
+  tenant_access_token?: string;
+  expire?: number;
+}
+
+/**
+ * The tenant token (answered as {code, msg, tenant_access_token, expire}, not wrapped in data:
+ * https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal),
+ * cached, with one in-flight request shared by every caller.
+ */
+export function tenantTokens(request: () => Promise<TenantTokenBody>, o: TokenCacheOptions = {}): TokenProvider {
+  return singleFlightToken(async () => {
+    let b: TenantTokenBody;
+    try {
+      b = await request();
+    } catch (e) {
+      // Refused credentials stay refused; a 5xx or a network error is worth another try later.
+      if (e instanceof PlatformError) throw new PlatformError(`feishu: failed to get tenant_access_token: ${e.message}`, e.retryable, e.status, e.retryAfterMs);
+      throw e;
+    }
+    if (!b.tenant_access_token) throw new PlatformError("feishu: tenant_access_token answer has no token", true, 200);
+    return { token: b.tenant_access_token, ttlMs: (b.expire ?? 7200) * 1000 };
+  }, o);
+}
+
+/** A transport that calls with the tenant token; a rejected token is dropped and the call made once more. */
+export function withTenantToken(tokens: TokenProvider, call: (token: string, ...args: Parameters<FeishuTransport>) => Promise<FeishuBody>): FeishuTransport {
+  return async (...args) => {
+    const once = async () => call(await tokens.get(), ...args);
+    try {
+      return await once();
+    } catch (e) {
+      if (!isTokenRejected(e)) throw e;
+      tokens.invalidate();
+      return once();
+    }
+  };
+}
+
 /** The tenant token was rejected (expired early, revoked): fetch a new one and try once more. */
 const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991677]);
 
-export function isTokenRejected(e: unknown): boolean {
+function isTokenRejected(e: unknown): boolean {
   const m = e instanceof PlatformError ? /code (\d+)/.exec(e.message) : null;
   return !!m && TOKEN_CODES.has(Number(m[1]));
 }

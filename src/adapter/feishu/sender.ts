@@ -2,8 +2,7 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { singleFlightToken } from "../../platform/token-cache.js";
-import { checkBody, feishuChatSender, httpError, isTokenRejected, retryAfterOf, type FeishuBody } from "./chat-sender.js";
+import { checkBody, feishuChatSender, httpError, retryAfterOf, tenantTokens, withTenantToken, type FeishuBody } from "./chat-sender.js";
 
 export interface FeishuSenderOptions {
   /** Per-request timeout; Feishu APIs answer in well under a second when healthy. */
@@ -81,31 +80,10 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
     }
     return checkBody(answer, what);
   };
-  const tokens = singleFlightToken(
-    async () => {
-      // Answered as {code, msg, tenant_access_token, expire}, not wrapped in data (https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal).
-      let b: FeishuBody & { tenant_access_token?: string; expire?: number };
-      try {
-        b = await call("tenant_access_token", { method: "POST", url: "/open-apis/auth/v3/tenant_access_token/internal", data: { app_id: settings.appId, app_secret: settings.appSecret } });
-      } catch (e) {
-        // Refused credentials stay refused; a 5xx or a network error is worth another try later.
-        if (e instanceof PlatformError) throw new PlatformError(`feishu: failed to get tenant_access_token: ${e.message}`, e.retryable, e.status, e.retryAfterMs);
-        throw e;
-      }
-      if (!b.tenant_access_token) throw new PlatformError("feishu: tenant_access_token answer has no token", true, 200);
-      return { token: b.tenant_access_token, ttlMs: (b.expire ?? 7200) * 1000 };
-    },
+  const tokens = tenantTokens(
+    () => call("tenant_access_token", { method: "POST", url: "/open-apis/auth/v3/tenant_access_token/internal", data: { app_id: settings.appId, app_secret: settings.appSecret } }),
     { now: opts.now },
   );
-  // The calls themselves are shared with the Worker; a rejected token is dropped and the call made once more.
-  return feishuChatSender(async (what, method, path, body) => {
-    const once = async () => call(what, { method, url: `/open-apis${path}`, data: body }, await tokens.get());
-    try {
-      return await once();
-    } catch (e) {
-      if (!isTokenRejected(e)) throw e;
-      tokens.invalidate();
-      return once();
-    }
-  });
+  // The calls themselves are shared with the Worker (chat-sender.ts).
+  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => call(what, { method, url: `/open-apis${path}`, data: body }, token)));
 }
