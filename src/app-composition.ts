@@ -67,7 +67,8 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
   const dingtalk = dingtalkSettings(env);
   const senders: Partial<Record<ChatPlatform, ChatSender>> = input.senders ?? {
     ...(feishu ? { feishu: factories.feishu(feishu) } : {}),
-    ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId }) } : {}),
+    // The bot's clock also judges session webhook expiry (real time in production; tests and the playground move it).
+    ...(dingtalk ? { dingtalk: createDingTalkSender(dingtalk, { cardTemplateId: config.dingtalk.cardTemplateId, now: input.now ? () => input.now!().getTime() : undefined }) } : {}),
   };
   const calendarData = input.calendarData ?? createLiveCalendar(config.calendar, log);
   const ctx: AppContext = {

@@ -149,6 +149,8 @@ export const en: Messages = {
     askConfirm: "Ticket {number} is resolved: please confirm with the customer and record satisfaction.",
     assigned: "Ticket {number} is assigned to you.",
     progressAdded: "Recorded on ticket {number}.",
+    /** The answer to a text command that changed a ticket (every command gets one). */
+    commandDone: "Ticket {number}: {action} done.",
     viewInConsole: "Details",
   },
   reminder: {

@@ -148,6 +148,8 @@ export const zhCN = {
     askConfirm: "工单 {number} 已解决，请与客户确认结果并记录满意度。",
     assigned: "工单 {number} 已分派给你，请及时处理。",
     progressAdded: "已记录到工单 {number}。",
+    /** The answer to a text command that changed a ticket (every command gets one). */
+    commandDone: "工单 {number}：{action}成功。",
     viewInConsole: "查看详情",
   },
   reminder: {

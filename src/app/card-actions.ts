@@ -110,7 +110,8 @@ async function rememberClickedCard(ctx: AppContext, ticketId: number, ev: Inboun
   if (!ev.cardRef) return;
   await ctx.db.cardRef.upsert({
     where: { platform_ref: { platform: ev.platform, ref: ev.cardRef } },
-    create: { ticketId, platform: ev.platform, chatId: ev.chatId ?? null, ref: ev.cardRef },
+    // The age on the bot's clock decides when the card is past its update window (deliver.ts).
+    create: { ticketId, platform: ev.platform, chatId: ev.chatId ?? null, ref: ev.cardRef, createdAt: ctx.now() },
     update: {},
   });
 }

@@ -2,10 +2,11 @@
 // A ticket card that goes out is remembered (CardRef) so every later change patches it in place.
 // Each chat gets at most the platform's rate (config.delivery); a message over it waits its turn
 // without using up an attempt. A card marked urgent rings its users once it is out.
-import { PlatformError, type ChatPlatform } from "../platform/port.js";
+import { CardNotUpdatableError, PlatformError, type ChatPlatform, type ChatSender, type SendOptions } from "../platform/port.js";
+import { liveChatSession } from "../store/chat-sessions.js";
 import { enqueue, leaseDue, rememberCardRef, markDead, markDeferred, markRetry, markSent, rateWait, type LeasedOutbound } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
-import type { OutboundPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
+import type { OutboundPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
 import { currentTicketCard } from "./views.js";
 
 /** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */
@@ -72,18 +73,24 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
     let ref: string | null = null;
     switch (payload.op) {
       case "send_card": {
-        const r = await sender.sendCard(payload.chatId, payload.card, { ...payload.opts, idempotencyKey: idempotencyKey(row) });
+        const opts = await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!(payload.card.mentions?.length || payload.opts?.mentions?.length));
+        const r = await sender.sendCard(payload.chatId, payload.card, { ...opts, idempotencyKey: idempotencyKey(row) });
         ref = r.ref;
-        if (payload.ticketCard && row.ticketId && r.updatable) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
+        // Remembered even when the platform cannot edit it (DingTalk robot markdown): updateCard then posts
+        // the new state into the same chat, so every change still reaches the group.
+        if (payload.ticketCard && row.ticketId) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
         if (payload.urgent?.length && sender.urgent) await ringUrgent(ctx, row, r.ref, payload.urgent);
         break;
       }
       case "update_card":
-        await sender.updateCard(payload.ref, payload.card);
+        ref = await updateOrReplace(ctx, sender, row, payload);
         break;
-      case "send_text":
-        ref = (await sender.sendText(payload.chatId, payload.text, { ...payload.opts, idempotencyKey: idempotencyKey(row) })).ref;
+      case "send_text": {
+        const r = await sender.sendText(payload.chatId, payload.text, { ...(await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!payload.opts?.mentions?.length)), idempotencyKey: idempotencyKey(row) });
+        ref = r.ref;
+        if (r.unmentioned?.length) await tellDirectly(ctx, row, payload.text, r.unmentioned);
         break;
+      }
       case "urgent":
         if (sender.urgent) await sender.urgent(payload.ref, payload.userIds);
         break;
@@ -119,6 +126,59 @@ function logDead(ctx: AppContext, row: LeasedOutbound, error: string, retryable:
     retryable,
     error,
   });
+}
+
+/**
+ * Update a card in place, or — when it is past the platform's update window (Feishu: 14 days) — post a
+ * fresh ticket card as a reply to it, in its thread, and make that the copy later changes update. Returns
+ * the new copy's ref when one was posted.
+ */
+async function updateOrReplace(ctx: AppContext, sender: ChatSender, row: LeasedOutbound, payload: UpdateCardPayload): Promise<string | null> {
+  const copy = await ctx.db.cardRef.findUnique({ where: { platform_ref: { platform: row.platform, ref: payload.ref } } });
+  if (copy?.retiredAt) return null; // replaced already; the fresh copy gets its own updates
+  const expired = copy && sender.cardUpdateWindowMs !== undefined && ctx.now().getTime() - copy.createdAt.getTime() >= sender.cardUpdateWindowMs;
+  if (!expired) {
+    try {
+      await sender.updateCard(payload.ref, payload.card);
+      return null;
+    } catch (e) {
+      if (!(e instanceof CardNotUpdatableError) || !copy) throw e;
+    }
+  }
+  const chatId = copy!.chatId ?? (await ctx.db.ticket.findUnique({ where: { id: copy!.ticketId }, select: { chatId: true } }))?.chatId;
+  if (!chatId) throw new PlatformError(`card ${payload.ref} is past its update window and its chat is unknown`, false);
+  const fresh = await sender.sendCard(chatId, payload.card, { replyTo: payload.ref, idempotencyKey: idempotencyKey(row) });
+  await ctx.db.cardRef.update({ where: { id: copy!.id }, data: { retiredAt: ctx.now() } });
+  await rememberCard(ctx, copy!.ticketId, row.platform, chatId, fresh.ref, payload.ticketVersion);
+  ctx.log.info("card past its update window: posted a fresh copy", { ticketId: copy!.ticketId, old: payload.ref, ref: fresh.ref });
+  return fresh.ref;
+}
+
+/** Stop using a reply webhook this long before its stated expiry (the sender applies the same margin). */
+const SESSION_MARGIN_MS = 60_000;
+
+/**
+ * A message that @s people goes through the conversation's newest reply webhook (DingTalk's sessionWebhook,
+ * stored when a message arrives), when it outlives the one the message was queued with.
+ */
+async function withLiveSession(ctx: AppContext, platform: string, chatId: string, opts: SendOptions | undefined, mentions: boolean): Promise<SendOptions | undefined> {
+  if (!mentions) return opts;
+  const live = await liveChatSession(ctx.db, platform, chatId, ctx.now(), SESSION_MARGIN_MS);
+  if (!live || (opts?.sessionWebhookExpiresAt ?? 0) >= live.expiresAt.getTime()) return opts;
+  return { ...opts, sessionWebhook: live.webhook, sessionWebhookExpiresAt: live.expiresAt.getTime() };
+}
+
+/**
+ * The platform could not @ these people in the group (DingTalk without a live session webhook): each gets
+ * the notice in a 1:1 message from the bot, its own outbox row, so a failure there retries only that.
+ */
+async function tellDirectly(ctx: AppContext, row: LeasedOutbound, text: string, userIds: string[]): Promise<void> {
+  const key = row.dedupeKey ?? `outbox:${row.id}`;
+  const msgs = userIds
+    .filter((id) => row.target !== `user:${id}`)
+    .map((id) => ({ platform: row.platform, kind: "send_text" as const, target: `user:${id}`, ticketId: row.ticketId, payload: { op: "send_text", chatId: `user:${id}`, text } satisfies SendTextPayload, dedupeKey: `${key}:direct:${id}` }));
+  if (!msgs.length) return;
+  deliverSoon(ctx, await enqueue(ctx.db, msgs, ctx.now()));
 }
 
 /** The urgent ring needs the sent message's id, so it is its own outbox row, queued once the card is out. */

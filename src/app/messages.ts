@@ -11,6 +11,7 @@ import type { TicketAction } from "../core/state-machine.js";
 import type { Actor, Locale, Priority, Status } from "../core/types.js";
 import type { InboundMessage } from "../platform/inbound.js";
 import type { SendOptions } from "../platform/port.js";
+import { rememberChatSession } from "../store/chat-sessions.js";
 import { listTickets, OPEN_STATUSES } from "../store/ticket-query.js";
 import { findTicketByMessage } from "../store/tickets.js";
 import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js";
@@ -50,6 +51,8 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
   const locale: Locale = person?.locale ?? ctx.config.locale;
   const m = messages(locale);
   const opts: SendOptions = { replyTo: msg.messageId, sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt };
+  // Later notices to this conversation (a card click, a reminder) @ people through it while it lasts.
+  if (msg.sessionWebhook && msg.sessionWebhookExpiresAt) await rememberChatSession(ctx.db, msg.platform, msg.chatId, msg.sessionWebhook, new Date(msg.sessionWebhookExpiresAt));
   const reply = (text: string) => send(ctx, [textMessage(msg.platform, msg.chatId, text, opts)]);
   const text = msg.text.trim();
   const cut = cutNote(msg.cut, locale);
@@ -147,7 +150,10 @@ async function act(ctx: AppContext, number: string, action: TicketAction, actor:
   try {
     const r = await performAction(ctx, number, action, actor, args, "command");
     await ticketChanged(ctx, r.before, r.ticket);
-    if (action === "progress" || action === "note") await reply(fmt(messages(locale).card.progressAdded, { number: r.ticket.number }));
+    // Every command is answered, also where no card shows the result (DingTalk without a template).
+    const m = messages(locale);
+    const done = action === "progress" || action === "note" ? m.card.progressAdded : m.card.commandDone;
+    await reply(fmt(done, { number: r.ticket.number, action: m.toast.actionVerb[action] ?? (m.action as Record<string, string>)[action] ?? action }));
   } catch (e) {
     if (!isChatDeskError(e)) throw e;
     await reply(errorText(e, locale, action).text);

@@ -51,7 +51,7 @@ export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOp
 export async function ticketChanged(ctx: AppContext, before: TicketRow, after: TicketRow, skipRef?: string): Promise<void> {
   const card = await currentTicketCard(ctx, after);
   await replacePendingCardSends(ctx.db, after.id, (old) => ({ ...(old as SendCardPayload), card, ticketVersion: after.version }));
-  const refs = await ctx.db.cardRef.findMany({ where: { ticketId: after.id } });
+  const refs = await ctx.db.cardRef.findMany({ where: { ticketId: after.id, retiredAt: null } });
   const msgs: NewOutbound[] = refs
     .filter((r) => r.ref !== skipRef && isChat(r.platform))
     .map((r) => ({ platform: r.platform, kind: "update_card" as const, target: r.ref, ticketId: after.id, payload: { op: "update_card", ref: r.ref, card, ticketVersion: after.version } satisfies UpdateCardPayload }));

@@ -30,17 +30,32 @@ export class PlatformError extends Error {
   }
 }
 
+/** updateCard refused because the message can no longer be edited (past the platform's update window). */
+export class CardNotUpdatableError extends PlatformError {
+  constructor(message: string, status?: number) {
+    super(message, false, status);
+    this.name = "CardNotUpdatableError";
+  }
+}
+
 export interface ChatSender {
   readonly platform: ChatPlatform;
+  /** How long after sending a card can still be updated (Feishu: 14 days); unset: for as long as it exists. */
+  readonly cardUpdateWindowMs?: number;
   /**
    * Send a card to a chat. chatId is the platform conversation id; DingTalk uses
    * "group:<openConversationId>" or "user:<userId>", Feishu a chat_id or "user:<open_id>". Returns the reference used to update it later
-   * (Feishu message_id, DingTalk outTrackId or message key).
+   * (Feishu message_id, DingTalk outTrackId or message key). `updatable: false`: the platform cannot edit
+   * the message, and updateCard posts the new state as a new message into the same chat instead.
    */
   sendCard(chatId: string, card: Card, opts?: SendOptions): Promise<{ ref: string; updatable: boolean }>;
   /** Update a card previously sent, in place, for everyone who sees it. */
   updateCard(ref: string, card: Card): Promise<void>;
-  sendText(chatId: string, text: string, opts?: SendOptions): Promise<{ ref: string }>;
+  /**
+   * `unmentioned`: people in `opts.mentions` the platform could not @ in this message (DingTalk outside a
+   * session webhook's life: its robot message API cannot @); the outbox tells each of them directly.
+   */
+  sendText(chatId: string, text: string, opts?: SendOptions): Promise<{ ref: string; unmentioned?: string[] }>;
   /** Urgent/"DING" notification for a sent message, where the app has the permission. */
   urgent?(ref: string, userIds: string[]): Promise<void>;
   /** The bot's own user id (Feishu: open_id), so receivers can tell whether a message @mentions it. */

@@ -47,7 +47,7 @@ export async function refreshCards(run: Run, ticketId: number): Promise<void> {
   const { ctx } = run;
   const t = await ctx.db.ticket.findUnique({ where: { id: ticketId } });
   if (!t) return;
-  const refs = await ctx.db.cardRef.findMany({ where: { ticketId } });
+  const refs = await ctx.db.cardRef.findMany({ where: { ticketId, retiredAt: null } });
   if (!refs.length) return;
   const card = await currentTicketCard(ctx, t);
   const msgs: NewOutbound[] = refs.map((r) => ({

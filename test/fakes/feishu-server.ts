@@ -31,6 +31,8 @@ export interface FakeFeishuServer {
   cards(): { messageId: string; method: string; card: Record<string, unknown> }[];
   /** Applies to the next n requests of any kind; `{status: 200, body: {code: 230002}}` fakes a business error. */
   failNext(n: number, fault: Fault): void;
+  /** The next request matching `match` (method, path) fails, once; other requests go through. */
+  failWhen(match: (c: { method: string; path: string }) => boolean, fault: Fault): void;
   /** Every request under `pathPrefix` (default: the message APIs) gets `fault` until called with undefined. */
   outage(fault: Fault | undefined, pathPrefix?: string): void;
   /** Record requests but answer none until the returned function is called. */
@@ -56,6 +58,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeFeishu(opts: { token?: string; expire?: number; appId?: string; botOpenId?: string } = {}): Promise<FakeFeishuServer> {
   const calls: RecordedCall[] = [];
   const faults: Fault[] = [];
+  const matched: { match: (c: { method: string; path: string }) => boolean; fault: Fault }[] = [];
   let outage: { fault: Fault; prefix: string } | undefined;
   let held: (() => void)[] | undefined;
   let windowFault: { until: number; fault: Fault } | undefined;
@@ -156,7 +159,9 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     res.on("finish", () => (call.status = res.statusCode));
     if (held) await new Promise<void>((r) => held!.push(r));
 
+    const hit = matched.findIndex((m) => m.match(call));
     const fault =
+      (hit >= 0 ? matched.splice(hit, 1)[0]!.fault : undefined) ??
       faults.shift() ??
       (windowFault && Date.now() < windowFault.until ? windowFault.fault : undefined) ??
       (outage && call.path.startsWith(outage.prefix) ? outage.fault : undefined);
@@ -182,6 +187,9 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     cards: () => cardLog,
     failNext(n, fault) {
       for (let i = 0; i < n; i++) faults.push(fault);
+    },
+    failWhen(match, fault) {
+      matched.push({ match, fault });
     },
     outage(fault, pathPrefix = "/open-apis/im/") {
       outage = fault ? { fault, prefix: pathPrefix } : undefined;

@@ -1,6 +1,7 @@
 import { mdMarkup } from "../../cards/safe-text.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.js";
+import { createFeishuFetchSender } from "../../src/adapter/feishu/fetch-sender.js";
 import { createFeishuSender, retryAfterMs, toPlatformError } from "../../src/adapter/feishu/sender.js";
 import type { FeishuSettings } from "../../src/config/env.js";
 import { PlatformError, type ChatSender } from "../../src/platform/port.js";
@@ -51,6 +52,16 @@ describe("createFeishuSender against a fake Feishu", () => {
     const tokenCall = fake.calls[0]!;
     expect(tokenCall.body).toEqual({ app_id: settings.appId, app_secret: "secret" });
     for (const c of messageCalls()) expect(c.headers.authorization).toBe("Bearer t-fake-tenant-token");
+  });
+
+  it("concurrent sends with no token cached share one token request (the SDK alone would make one each)", async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => sender.sendText(`oc_burst${i}`, "hi")));
+    expect(fake.tokenRequests()).toBe(1);
+    expect(messageCalls()).toHaveLength(10);
+    for (const c of messageCalls()) expect(c.headers.authorization).toBe("Bearer t-fake-tenant-token");
+    const worker = createFeishuFetchSender(settings, { timeoutMs: 500 });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => worker.sendText(`oc_burst${i}`, "hi")));
+    expect(fake.tokenRequests()).toBe(2);
   });
 
   it("passes the outbox's idempotency key as Feishu's uuid on create and reply, and nothing without one", async () => {

@@ -94,9 +94,12 @@ describe("satisfaction follow-up and auto-close", () => {
     const told = dingtalkSent(fake)
       .slice(before)
       .filter((m) => m.msgKey === "sampleText" && m.msgParam.content?.includes(t.number));
-    expect(told).toHaveLength(1);
-    expect(told[0]).toMatchObject({ to: "group:cid_group" });
-    expect(told[0]!.msgParam.content).toBe(`工单 ${t.number} 已解决 3 天未确认，系统已自动关闭；如客户仍有问题，可重新打开。`);
+    // No session webhook of the group is known, so the group's copy cannot @ the reporter: they are told 1:1 too.
+    const text = `工单 ${t.number} 已解决 3 天未确认，系统已自动关闭；如客户仍有问题，可重新打开。`;
+    expect(told.map((m) => [m.to, m.msgParam.content]).sort()).toEqual([
+      ["group:cid_group", text],
+      ["user:dt_reporter_1", text],
+    ]);
 
     // Closed: nothing more, and the reporter can still reopen it.
     expect((await tickAt("2025-10-29 12:00")).summary).toMatchObject({ autoClosed: 0, confirmReminders: 0, nudges: 0 });

@@ -56,7 +56,7 @@ const KNOWN_LONG: Record<string, number> = {
   "src/core/calendar.ts createCalendar": 250,
   "src/core/holiday-data.ts resolveDays": 85,
   "src/console/pages/actions.tsx Actions": 164,
-  "src/adapter/dingtalk/sender.ts createDingTalkSender": 148,
+  "src/adapter/dingtalk/sender.ts createDingTalkSender": 144,
   "src/console/pages/list.tsx ListPage": 145,
   "src/console/pages/detail.tsx DetailPage": 124,
   "src/console/routes/auth.tsx authRoutes": 126,

@@ -3,7 +3,7 @@
 // on what the fake DingTalk received.
 import { expect } from "vitest";
 import { allEvents } from "../../src/store/tickets.js";
-import { robotMessageViolations, ticketTemplateViolations, webhookBodyViolations } from "./dingtalk-card-rules.js";
+import { ticketTemplateViolations, webhookBodyViolations } from "./dingtalk-card-rules.js";
 import {
   buttonActions,
   buttonClick,
@@ -43,6 +43,9 @@ export async function reportIssue(rig: DingTalkRig, text: string, group: string 
 }
 
 const groupTextsAbout = (rig: DingTalkRig, number: string) => groupMessages(rig.fake).filter((m) => m.param.content?.includes(number));
+/** Notices to the reporter about a ticket: through the group's stored session webhook, @-mentioning them. */
+const reporterNotices = (rig: DingTalkRig, number: string) =>
+  webhookTexts(rig.fake).filter((c) => c.body?.text?.content?.includes(number) && c.body.at?.atUserIds?.includes(who.reporter.id));
 
 /** message @bot → ticket + card; claim; progress; resolve; confirm with rating → closed, all on the card. */
 export async function ticketLife(rig: DingTalkRig): Promise<void> {
@@ -121,10 +124,14 @@ export async function ticketLife(rig: DingTalkRig): Promise<void> {
   expect(claimed.data.cardVersion).toBe("2");
   // Only the clicker sees the notice.
   expect(noticesOn(rig, card.ref)).toEqual({ [handler.id]: "认领成功" });
-  const toReporter = groupTextsAbout(rig, t0.number);
-  expect(toReporter.map((m) => m.param.content)).toEqual([`你提报的工单 ${t0.number} 状态更新为「处理中」。`]);
-  expect(toReporter[0]).toMatchObject({ openConversationId: DT.group, robotCode: DT.robotCode, msgKey: "sampleText" });
-  expect(robotMessageViolations({ msgKey: toReporter[0]!.msgKey, msgParam: toReporter[0]!.param })).toEqual([]);
+  // The reporter hears of it with an @, through the group's session webhook (stored from their message, still valid).
+  const toReporter = reporterNotices(rig, t0.number);
+  expect(toReporter.map((c) => c.body)).toEqual([
+    { msgtype: "text", text: { content: `你提报的工单 ${t0.number} 状态更新为「处理中」。 @${who.reporter.id}` }, at: { atUserIds: [who.reporter.id], isAtAll: false } },
+  ]);
+  expect(toReporter[0]!.query.session).toBe(session);
+  expect(webhookBodyViolations(toReporter[0]!.body)).toEqual([]);
+  expect(groupTextsAbout(rig, t0.number)).toEqual([]);
 
   // 3. Progress through the card's form.
   const progressReply = await rig.click(formSubmit(claimed, "progress", { text: "已定位到认证服务超时" }, handler));
@@ -150,7 +157,7 @@ export async function ticketLife(rig: DingTalkRig): Promise<void> {
   expect(resolved.data.headerSubtitle).toMatch(/^待确认 · /);
   expect(resolved.data.content).toContain("已发布 v3.2.1 修复");
   expect(formActions(resolved.data)).toEqual(["confirm", "reopen"]);
-  expect(groupTextsAbout(rig, t0.number).map((m) => m.param.content).at(-1)).toBe(`工单 ${t0.number} 已解决，请与客户确认结果并记录满意度。`);
+  expect(reporterNotices(rig, t0.number).map((c) => c.body.text.content).at(-1)).toBe(`工单 ${t0.number} 已解决，请与客户确认结果并记录满意度。 @${who.reporter.id}`);
 
   // 5. The reporter confirms with a rating through the card's form → closed.
   const confirmReply = await rig.click(formSubmit(resolved, "confirm", { score: "5", comment: "客户确认已恢复" }, who.reporter));
@@ -164,7 +171,7 @@ export async function ticketLife(rig: DingTalkRig): Promise<void> {
   const closed = await ticketCardOf(rig, t0.id);
   expect(closed.data.headerSubtitle).toMatch(/^已关闭 · /);
   expect(JSON.parse(closed.data.fields!)).toContainEqual({ label: "满意度", value: "★★★★★ 非常满意" });
-  expect(groupTextsAbout(rig, t0.number).map((m) => m.param.content).at(-1)).toBe(`你提报的工单 ${t0.number} 状态更新为「已关闭」。`);
+  expect(reporterNotices(rig, t0.number).map((c) => c.body.text.content).at(-1)).toBe(`你提报的工单 ${t0.number} 状态更新为「已关闭」。 @${who.reporter.id}`);
   // The handler's 标记已解决成功 went with version 4; the card is at 5, so only the reporter's notice shows.
   expect(noticesOn(rig, card.ref)).toEqual({ [who.reporter.id]: "确认解决成功" });
 

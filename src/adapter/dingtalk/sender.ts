@@ -7,7 +7,7 @@ import { PlatformError, type ChatSender, type SendOptions } from "../../platform
 import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
 import { dingtalkTextMessage } from "./escape.js";
 import { renderRobotMessage, renderTemplateData } from "./render-card.js";
-import { createTokenProvider, type TokenProvider } from "./token.js";
+import { appTokens, createTokenProvider, type TokenProvider } from "./token.js";
 
 export interface DingTalkSenderOptions {
   cardTemplateId?: string;
@@ -55,6 +55,13 @@ function trustedWebhook(url: string, apiBase: string): boolean {
   }
 }
 
+/** A text through a session webhook: an @ needs the id in `at.atUserIds` and `@id` in the text (https://open.dingtalk.com/document/development/robot-message-type). */
+const webhookText = (text: string, ats: string[]) => ({
+  msgtype: "text",
+  text: { content: ats.length ? `${text} ${ats.map((id) => `@${id}`).join(" ")}` : text },
+  at: { atUserIds: ats, isAtAll: false },
+});
+
 /** Sliding-window count per chat; refuses (with the wait) rather than queueing, so the outbox backs off. */
 function chatLimiter(perMinute: number, now: () => number) {
   const sent = new Map<string, number[]>();
@@ -70,12 +77,16 @@ function chatLimiter(perMinute: number, now: () => number) {
   };
 }
 
+/** The app's shared token cache (token lifetimes are real time), unless the caller brought its own fetch (tests). */
+function senderTokens(settings: DingTalkSettings, opts: DingTalkSenderOptions, api: ApiOptions): TokenProvider {
+  if (!opts.fetch && !opts.timeoutMs) return appTokens(settings);
+  return createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now: opts.now });
+}
+
 export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
   const now = opts.now ?? Date.now;
   const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  const tokens =
-    opts.tokens ??
-    createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now });
+  const tokens = opts.tokens ?? senderTokens(settings, opts, api);
   const limit = chatLimiter(opts.perChatPerMinute ?? 20, now);
   const base = settings.apiBase;
 
@@ -208,13 +219,11 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
       limit(chatId);
       const hook = webhookUsable(o);
       const ats = o?.mentions ?? [];
-      if (hook) {
-        const content = ats.length ? `${text} ${ats.map((id) => `@${id}`).join(" ")}` : text;
-        if (await viaWebhook(hook, { msgtype: "text", text: { content }, at: { atUserIds: ats, isAtAll: false } })) {
-          return { ref: messageRef(chatId, `session-${crypto.randomUUID()}`) };
-        }
-      }
-      return { ref: messageRef(chatId, await robotSend(t, "sampleText", { content: text })) };
+      if (hook && (await viaWebhook(hook, webhookText(text, ats)))) return { ref: messageRef(chatId, `session-${crypto.randomUUID()}`) };
+      // The robot message API cannot @ ("暂不支持 @ 功能", https://open.dingtalk.com/document/development/robot-reply-and-send-messages):
+      // the outbox tells the people this was meant to ping in a 1:1 message instead.
+      const ref = messageRef(chatId, await robotSend(t, "sampleText", { content: text }));
+      return t.kind === "group" && ats.length ? { ref, unmentioned: ats } : { ref };
     },
   };
 }
@@ -230,7 +239,7 @@ export async function registerCardCallback(
 ): Promise<void> {
   const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const tokens =
-    opts.tokens ?? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch });
+    opts.tokens ?? (opts.fetch ? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch }) : appTokens(settings));
   await callApi(api, "card callbacks/register", `${settings.apiBase}/v1.0/card/callbacks/register`, {
     method: "POST",
     headers: { "x-acs-dingtalk-access-token": await tokens.get() },

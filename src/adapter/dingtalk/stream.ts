@@ -17,7 +17,7 @@ import type { EventSink } from "../../platform/sink.js";
 import { parseCardCallback, parseRobotMessage } from "./parse.js";
 import { renderCallbackResponse } from "./render-card.js";
 import { CARD_REPLY_BUDGET_MS, cardReplyWithin, errText, type Log } from "./routes.js";
-import { createTokenProvider, type TokenProvider } from "./token.js";
+import { appTokens, createTokenProvider, type TokenProvider } from "./token.js";
 
 export const TOPIC_ROBOT = "/v1.0/im/bot/messages/get";
 export const TOPIC_CARD = "/v1.0/card/instances/callback";
@@ -159,7 +159,7 @@ class ChatDeskStreamClient extends DWClient {
  */
 export async function startDingTalkStream(settings: DingTalkSettings, sink: EventSink, log: Log = () => {}, opts: StreamOptions = {}): Promise<StopStream> {
   const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
-  const tokens = opts.tokens ?? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: fetchImpl });
+  const tokens = opts.tokens ?? (opts.fetch ? createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: fetchImpl }) : appTokens(settings));
 
   // 2.1.5 retries bad credentials forever without a word (https://github.com/open-dingtalk/dingtalk-stream-sdk-nodejs): check them first.
   try {

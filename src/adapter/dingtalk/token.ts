@@ -1,14 +1,12 @@
 // App access token (https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app): POST {apiBase}/v1.0/oauth2/accessToken, valid 7200 s. Cached until
-// shortly before expiry; concurrent callers share one request so a burst never fans out.
+// shortly before expiry; concurrent callers share one request so a burst never fans out. One cache per
+// app in the process (appTokens): the sender, the Stream client's credential check and the card callback
+// registration all ask it, so start-up fetches the token once, not once per part.
 import { PlatformError } from "../../platform/port.js";
+import { singleFlightToken, type TokenProvider } from "../../platform/token-cache.js";
 import { callApi, DEFAULT_TIMEOUT_MS } from "./api.js";
 
-export interface TokenProvider {
-  /** A valid token, from cache when possible. */
-  get(): Promise<string>;
-  /** Forget the cached token (after the platform rejected it). */
-  invalidate(): void;
-}
+export type { TokenProvider } from "../../platform/token-cache.js";
 
 export interface TokenOptions {
   apiBase: string;
@@ -22,33 +20,36 @@ export interface TokenOptions {
 }
 
 export function createTokenProvider(o: TokenOptions): TokenProvider {
-  const now = o.now ?? Date.now;
-  const margin = o.marginMs ?? 5 * 60_000;
   const api = { fetch: o.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  let cached: { token: string; refreshAt: number } | undefined;
-  let inflight: Promise<string> | undefined;
-
-  const fetchToken = async (): Promise<string> => {
-    const r = await callApi<{ accessToken?: string; expireIn?: number }>(api, "accessToken", `${o.apiBase}/v1.0/oauth2/accessToken`, {
-      method: "POST",
-      body: { appKey: o.appKey, appSecret: o.appSecret },
-    });
-    if (!r.accessToken) throw new PlatformError("DingTalk accessToken answer has no accessToken", true, 200);
-    const ttlMs = (r.expireIn ?? 7200) * 1000;
-    cached = { token: r.accessToken, refreshAt: now() + Math.max(ttlMs - margin, ttlMs / 2) };
-    return r.accessToken;
-  };
-
-  return {
-    get() {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
-      inflight ??= fetchToken().finally(() => {
-        inflight = undefined;
+  return singleFlightToken(
+    async () => {
+      const r = await callApi<{ accessToken?: string; expireIn?: number }>(api, "accessToken", `${o.apiBase}/v1.0/oauth2/accessToken`, {
+        method: "POST",
+        body: { appKey: o.appKey, appSecret: o.appSecret },
       });
-      return inflight;
+      if (!r.accessToken) throw new PlatformError("DingTalk accessToken answer has no accessToken", true, 200);
+      return { token: r.accessToken, ttlMs: (r.expireIn ?? 7200) * 1000 };
     },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+    { now: o.now, marginMs: o.marginMs },
+  );
+}
+
+export interface AppCredentials {
+  apiBase: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+const perApp = new Map<string, TokenProvider>();
+
+/** The process's (Worker isolate's) one token cache for these credentials, shared by every caller. */
+export function appTokens(app: AppCredentials): TokenProvider {
+  const key = JSON.stringify([app.apiBase, app.clientId, app.clientSecret]);
+  let p = perApp.get(key);
+  if (!p) {
+    // Looked up per call, so a fetch installed later (tests, polyfills) is the one used.
+    p = createTokenProvider({ apiBase: app.apiBase, appKey: app.clientId, appSecret: app.clientSecret, fetch: (input, init) => globalThis.fetch(input, init) });
+    perApp.set(key, p);
+  }
+  return p;
 }

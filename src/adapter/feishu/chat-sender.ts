@@ -2,7 +2,8 @@
 // fetch on Workers (fetch-sender.ts). A transport makes one authenticated Open API call and turns every
 // failure into a PlatformError; this module knows which calls a sender makes and what they answer.
 import type { Card } from "../../../cards/model.js";
-import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { CardNotUpdatableError, PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import { singleFlightToken, type TokenCacheOptions, type TokenProvider } from "../../platform/token-cache.js";
 import { feishuTextMessage } from "./escape.js";
 import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
@@ -20,6 +21,53 @@ export type FeishuTransport = (what: string, method: "GET" | "POST" | "PATCH", p
 
 /** Business codes that mean "slow down" rather than "this request is wrong". */
 export const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 11233]);
+
+export interface TenantTokenBody extends FeishuBody {
+  tenant_access_token?: string;
+  expire?: number;
+}
+
+/**
+ * The tenant token (answered as {code, msg, tenant_access_token, expire}, not wrapped in data:
+ * https://open.larkoffice.com/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/tenant_access_token_internal),
+ * cached, with one in-flight request shared by every caller.
+ */
+export function tenantTokens(request: () => Promise<TenantTokenBody>, o: TokenCacheOptions = {}): TokenProvider {
+  return singleFlightToken(async () => {
+    let b: TenantTokenBody;
+    try {
+      b = await request();
+    } catch (e) {
+      // Refused credentials stay refused; a 5xx or a network error is worth another try later.
+      if (e instanceof PlatformError) throw new PlatformError(`feishu: failed to get tenant_access_token: ${e.message}`, e.retryable, e.status, e.retryAfterMs);
+      throw e;
+    }
+    if (!b.tenant_access_token) throw new PlatformError("feishu: tenant_access_token answer has no token", true, 200);
+    return { token: b.tenant_access_token, ttlMs: (b.expire ?? 7200) * 1000 };
+  }, o);
+}
+
+/** A transport that calls with the tenant token; a rejected token is dropped and the call made once more. */
+export function withTenantToken(tokens: TokenProvider, call: (token: string, ...args: Parameters<FeishuTransport>) => Promise<FeishuBody>): FeishuTransport {
+  return async (...args) => {
+    const once = async () => call(await tokens.get(), ...args);
+    try {
+      return await once();
+    } catch (e) {
+      if (!isTokenRejected(e)) throw e;
+      tokens.invalidate();
+      return once();
+    }
+  };
+}
+
+/** The tenant token was rejected (expired early, revoked): fetch a new one and try once more. */
+const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991677]);
+
+function isTokenRejected(e: unknown): boolean {
+  const m = e instanceof PlatformError ? /code (\d+)/.exec(e.message) : null;
+  return !!m && TOKEN_CODES.has(Number(m[1]));
+}
 
 /** Retry-After (seconds or HTTP date) or Feishu's gateway x-ogw-ratelimit-reset (seconds). */
 export function retryAfterOf(header: (name: string) => string | undefined, now = Date.now()): number | undefined {
@@ -50,6 +98,12 @@ export function checkBody(body: unknown, what: string, status = 200): FeishuBody
   return b;
 }
 
+/**
+ * A shared card (update_multi, always on in JSON 2.0) can be PATCHed only within 14 days of sending; later
+ * PATCHes fail with 230031 (https://open.larksuite.com/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch).
+ */
+export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 3_600_000;
+
 /** Feishu text-message @mention: <at user_id="ou_x"></at>; "all" for everyone. */
 function mentionText(ids: string[] | undefined): string {
   return (ids ?? []).map((id) => `<at user_id="${id.replace(/"/g, "")}"></at>`).join(" ");
@@ -78,9 +132,15 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
       return { ref: await send(chatId, "interactive", content, o), updatable: true };
     },
 
+    cardUpdateWindowMs: CARD_UPDATE_WINDOW_MS,
+
     async updateCard(ref: string, card: Card) {
-      // Only works for shared cards (update_multi, always true in 2.0) sent within 14 days.
-      await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
+      try {
+        await call("patch", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}`, { content: JSON.stringify(renderFeishuCard(card)) });
+      } catch (e) {
+        if (e instanceof PlatformError && /code 230031\b/.test(e.message)) throw new CardNotUpdatableError(e.message, e.status);
+        throw e;
+      }
     },
 
     async sendText(chatId: string, raw: string, o: SendOptions = {}) {

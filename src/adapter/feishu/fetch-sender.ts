@@ -3,7 +3,7 @@
 // shortly before expiry, create / reply / patch / urgent_app, PlatformError with retryable + Retry-After.
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { checkBody, feishuChatSender, httpError, retryAfterOf, type FeishuBody } from "./chat-sender.js";
+import { checkBody, feishuChatSender, httpError, retryAfterOf, tenantTokens, withTenantToken, type TenantTokenBody } from "./chat-sender.js";
 
 export interface FeishuFetchSenderOptions {
   fetch?: typeof fetch;
@@ -14,25 +14,15 @@ export interface FeishuFetchSenderOptions {
   tokenMarginMs?: number;
 }
 
-/** The tenant token was rejected (expired early, revoked): fetch a new one and try once more. */
-const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991677]);
-
-interface TokenBody extends FeishuBody {
-  tenant_access_token?: string;
-  expire?: number;
-}
-
 export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFetchSenderOptions = {}): ChatSender {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const now = opts.now ?? Date.now;
   const margin = opts.tokenMarginMs ?? 5 * 60_000;
   const base = `${settings.domain}/open-apis`;
-  let cached: { token: string; refreshAt: number } | undefined;
-  let inflight: Promise<string> | undefined;
 
   /** One HTTP call → decoded body; every failure becomes a PlatformError. */
-  async function request(what: string, method: string, url: string, body: unknown, token?: string): Promise<TokenBody> {
+  async function request(what: string, method: string, url: string, body: unknown, token?: string): Promise<TenantTokenBody> {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), timeoutMs);
     let res: Response;
@@ -51,9 +41,9 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
     } finally {
       clearTimeout(timer);
     }
-    let b: TokenBody = {};
+    let b: TenantTokenBody = {};
     try {
-      b = text ? (JSON.parse(text) as FeishuBody) : {};
+      b = text ? (JSON.parse(text) as TenantTokenBody) : {};
     } catch {
       // Gateways in trouble answer HTML; only a non-2xx status tells us more.
       if (res.ok) throw new PlatformError(`feishu ${what}: HTTP ${res.status} answered non-JSON`, true, res.status);
@@ -62,40 +52,10 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
     return checkBody(b, what, res.status);
   }
 
-  async function fetchToken(): Promise<string> {
-    let b: TokenBody;
-    try {
-      b = await request("tenant_access_token", "POST", `${base}/auth/v3/tenant_access_token/internal`, { app_id: settings.appId, app_secret: settings.appSecret });
-    } catch (e) {
-      // Refused credentials stay refused; a 5xx or a network error is worth another try later.
-      if (e instanceof PlatformError) throw new PlatformError(`feishu: failed to get tenant_access_token: ${e.message}`, e.retryable, e.status, e.retryAfterMs);
-      throw e;
-    }
-    if (!b.tenant_access_token) throw new PlatformError("feishu: tenant_access_token answer has no token", true, 200);
-    const ttlMs = (b.expire ?? 7200) * 1000;
-    cached = { token: b.tenant_access_token, refreshAt: now() + Math.max(ttlMs - margin, ttlMs / 2) };
-    return b.tenant_access_token;
-  }
-
-  function token(): Promise<string> {
-    if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
-    // Concurrent callers share one token request.
-    inflight ??= fetchToken().finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  }
-
-  // Shared calls (chat-sender.ts); a rejected token is dropped and the call made once more.
-  return feishuChatSender(async (what, method, path, body) => {
-    const once = () => token().then((t) => request(what, method, `${base}${path}`, body, t));
-    try {
-      return await once();
-    } catch (e) {
-      const m = e instanceof PlatformError ? /code (\d+)/.exec(e.message) : null;
-      if (!m || !TOKEN_CODES.has(Number(m[1]))) throw e;
-      cached = undefined;
-      return once();
-    }
+  const tokens = tenantTokens(() => request("tenant_access_token", "POST", `${base}/auth/v3/tenant_access_token/internal`, { app_id: settings.appId, app_secret: settings.appSecret }), {
+    now,
+    marginMs: margin,
   });
+  // Shared calls (chat-sender.ts).
+  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => request(what, method, `${base}${path}`, body, token)));
 }

@@ -2,15 +2,14 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { checkBody, feishuChatSender, httpError, retryAfterOf, type FeishuBody } from "./chat-sender.js";
+import { checkBody, feishuChatSender, httpError, retryAfterOf, tenantTokens, withTenantToken, type FeishuBody } from "./chat-sender.js";
 
 export interface FeishuSenderOptions {
   /** Per-request timeout; Feishu APIs answer in well under a second when healthy. */
   timeoutMs?: number;
   /** Must resolve to the response body, like the SDK's default axios instance (https://github.com/larksuite/node-sdk). */
   httpInstance?: lark.HttpInstance;
-  /** Token cache; defaults to one per sender so senders (and tests) never share a stale token. */
-  cache?: lark.Cache;
+  now?: () => number;
   log?: (obj: Record<string, unknown>) => void;
 }
 
@@ -66,17 +65,25 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
     domain: settings.domain,
     appType: lark.AppType.SelfBuild,
     httpInstance: opts.httpInstance ?? defaultHttp(opts.timeoutMs ?? 10_000),
-    cache: opts.cache ?? new lark.DefaultCache(),
+    // The SDK's token manager reads its cache, requests, then writes, so concurrent calls with no token
+    // cached each fetch one (node-sdk TokenManager.getCustomTenantAccessToken); we keep the token instead,
+    // with one in-flight fetch shared by every caller.
+    disableTokenCache: true,
     logger: quietLogger(opts.log),
   });
-  // The SDK supplies (and refreshes) the tenant token; the calls themselves are shared with the Worker.
-  return feishuChatSender(async (what, method, path, body) => {
+  const call = async (what: string, payload: Parameters<lark.Client["request"]>[0], token?: string): Promise<FeishuBody> => {
     let answer: unknown;
     try {
-      answer = await client.request({ method, url: `/open-apis${path}`, data: body });
+      answer = await client.request(payload, token ? lark.withTenantToken(token) : undefined);
     } catch (err) {
       throw toPlatformError(err, what);
     }
     return checkBody(answer, what);
-  });
+  };
+  const tokens = tenantTokens(
+    () => call("tenant_access_token", { method: "POST", url: "/open-apis/auth/v3/tenant_access_token/internal", data: { app_id: settings.appId, app_secret: settings.appSecret } }),
+    { now: opts.now },
+  );
+  // The calls themselves are shared with the Worker (chat-sender.ts).
+  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => call(what, { method, url: `/open-apis${path}`, data: body }, token)));
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CardRef" ADD COLUMN "retiredAt" DATETIME;
