@@ -40,6 +40,7 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   reassign: { action: "reassign", arg: "target" },
   note: { action: "note", arg: "text" },
   merge: { action: "merge", arg: "into" },
+  not_duplicate: { action: "not_duplicate" },
   block: { action: "block", arg: "text" },
   unblock: { action: "unblock", arg: "text" },
 };

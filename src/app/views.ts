@@ -33,7 +33,10 @@ const eventText = (e: TicketEventRow): string | undefined => {
   }
 };
 
-export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0): TicketCardInput {
+/** The other ticket a card speaks of: intake's duplicate suggestion, or the one this ticket was merged into. */
+export type LinkedTicket = NonNullable<TicketCardInput["duplicate"]>;
+
+export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0, linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket } = {}): TicketCardInput {
   const cfg = ctx.config;
   const locale = (t.locale as Locale) ?? cfg.locale;
   return {
@@ -63,6 +66,8 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     satisfaction: t.satisfaction,
     blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: t.blockedAt } : null,
     attachmentCount,
+    reportCount: t.reportCount,
+    ...linked,
     version: t.version,
     timeline: events.map((e) => ({ at: e.at, actor: e.actorName ?? e.actorId, kind: e.kind, text: eventText(e) })),
     consoleUrl: ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/console/tickets/${t.number}` : undefined,
@@ -71,16 +76,28 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
 
 /** The group ticket card as it is now. */
 export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
-  const [events, attachments] = await Promise.all([
+  const [events, attachments, linked] = await Promise.all([
     recentEvents(ctx.db, t.id, 3),
     ctx.db.attachment.count({ where: { ticketId: t.id } }),
+    linkedTickets(ctx, t),
   ]);
-  return ticketCard(cardInput(ctx, t, events, attachments), {
+  return ticketCard(cardInput(ctx, t, events, attachments, linked), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,
     viewerRoles,
   });
+}
+
+async function linkedTickets(ctx: AppContext, t: TicketRow): Promise<{ duplicate?: LinkedTicket; mergedInto?: LinkedTicket }> {
+  const ids = [t.duplicateOfId, t.mergedIntoId].filter((x): x is number => x !== null);
+  if (!ids.length) return {};
+  const rows = await ctx.db.ticket.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, title: true, status: true } });
+  const of = (id: number | null) => {
+    const r = rows.find((x) => x.id === id);
+    return r ? { number: r.number, title: r.title, status: r.status as Status } : undefined;
+  };
+  return { duplicate: of(t.duplicateOfId), mergedInto: of(t.mergedIntoId) };
 }
 
 /** A person's name from the workflow file, or their bare platform id. */

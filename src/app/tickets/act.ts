@@ -48,6 +48,7 @@ const EVENT_KIND: Record<TicketAction, string> = {
   reopen: "reopened",
   reject: "rejected",
   merge: "merged",
+  not_duplicate: "duplicate_dismissed",
   close: "closed",
 };
 
@@ -216,13 +217,24 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     if (args.text?.trim()) payload.reason = args.text.trim();
     patch.closedAt = now;
   },
-  async merge({ ctx, t, args, patch, payload, now }) {
+  async merge(d) {
+    const { ctx, t, args, patch, payload, now } = d;
     const into = parseTicketNumber(need(args.into, "into"));
     if (!into) throw new ChatDeskError("INVALID_INPUT", "not a ticket number");
     const target = await requireTicket(ctx.db, ticketNumber(into.prefix, into.date, into.seq));
     if (target.id === t.id) throw new ChatDeskError("INVALID_INPUT", "cannot merge a ticket into itself");
-    Object.assign(patch, { mergedIntoId: target.id, closedAt: now });
+    if (target.status === "merged") throw new ChatDeskError("INVALID_INPUT", `${target.number} is itself merged into another ticket`);
+    // A reporter (not a lead) may only accept the merge intake suggested for their ticket.
+    if (!isLead(d) && t.duplicateOfId !== target.id) {
+      throw new ChatDeskError("FORBIDDEN", "only a lead can merge a ticket into one other than the suggested duplicate", { action: "merge", needs: ["lead"] });
+    }
+    Object.assign(patch, { mergedIntoId: target.id, closedAt: now, duplicateOfId: null });
     payload.into = target.number;
+  },
+  not_duplicate({ t, patch, payload }) {
+    if (!t.duplicateOfId) throw new ChatDeskError("INVALID_INPUT", "the ticket has no duplicate suggestion");
+    Object.assign(patch, { duplicateOfId: null, duplicateScore: null });
+    payload.of = t.duplicateOfId;
   },
   close({ patch, now }) {
     patch.closedAt = now;
