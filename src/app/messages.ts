@@ -148,6 +148,7 @@ async function act(ctx: AppContext, number: string, action: TicketAction, actor:
   try {
     const r = await performAction(ctx, number, action, actor, args, "command");
     await ticketChanged(ctx, r.before, r.ticket);
+    for (const o of r.related) await ticketChanged(ctx, o.before, o.after);
     if (action === "progress" || action === "note") await reply(fmt(messages(locale).card.progressAdded, { number: r.ticket.number }));
   } catch (e) {
     if (!isChatDeskError(e)) throw e;

@@ -56,6 +56,11 @@ describe("duplicate detection on Feishu", () => {
     expect(String((refused.body.toast as Json).content)).toContain("没有权限");
     expect((await f.s.db.ticket.findUniqueOrThrow({ where: { number: second } })).status).toBe("open");
 
+    // The duplicate had progress and an attachment before it was merged.
+    const dup = await f.s.db.ticket.findUniqueOrThrow({ where: { number: second } });
+    await f.s.db.attachment.create({ data: { ticketId: dup.id, platform: "feishu", kind: "image", fileKey: "img_dup_shot", messageId: "om_dup_2" } });
+    await f.click({ operatorId: "ou_lead_wang", value: { action: "note", ticket: second }, name: "x", formValue: { text: "客户补充：只有 Chrome 上这样" } });
+    await f.s.idle();
     const res = await f.click({ operatorId: CHEN, value: valueFor(await cardOf(second), "merge") });
     expect(res.body.toast).toMatchObject({ type: "success" });
     expect(statusOf(responseCard(res.body))).toBe("已合并");
@@ -64,6 +69,26 @@ describe("duplicate detection on Feishu", () => {
     const t1 = await f.s.db.ticket.findUniqueOrThrow({ where: { number: first } });
     expect(t2).toMatchObject({ status: "merged", mergedIntoId: t1.id, duplicateOfId: null });
     expect(textOf(await cardOf(second))).toContain(`已合并到 ${first}`);
+    // The target counts one more report, holds the attachment and the carried-over note, and its card says so.
+    expect(t1).toMatchObject({ status: "open", reportCount: 2, version: 2 });
+    expect(await f.s.db.attachment.findMany({ where: { fileKey: "img_dup_shot" }, select: { ticketId: true } })).toEqual([{ ticketId: t1.id }]);
+    const carried = await f.s.db.ticketEvent.findMany({ where: { ticketId: t1.id }, orderBy: { id: "asc" } });
+    expect(carried.map((e) => e.kind)).toEqual(["created", "merged_in", "note"]);
+    expect(JSON.parse(carried[1]!.payload)).toMatchObject({ from: second, reporterId: CHEN, votes: 1 });
+    expect(JSON.parse(carried[2]!.payload)).toMatchObject({ text: "客户补充：只有 Chrome 上这样", mergedFrom: second });
+    const target = await cardOf(first);
+    expect(textOf(target)).toMatch(/\*\*报告次数\*\*\n2/);
+    expect(textOf(target)).toContain("附件: 1");
+    expect(textOf(target)).toContain(`合并入重复工单：${second}`);
+
+    // Both reporters hear when the target moves on.
+    clock = new Date("2025-05-21T03:30:00Z"); // the outbox paces each chat by the clock
+    const claim = await f.click({ operatorId: "ou_handler_zhang", value: valueFor(target, "claim") });
+    expect(claim.body.toast).toEqual({ type: "success", content: "认领成功" });
+    await f.s.idle();
+    const told = f.fake.calls.filter((c) => String((c.content as Json | undefined)?.text ?? "").includes(`${first} 状态更新为「处理中」`));
+    expect(told).toHaveLength(1);
+    expect(String((told[0]!.content as Json).text)).toBe(`<at user_id="${LIU}"></at> <at user_id="${CHEN}"></at> 你提报的工单 ${first} 状态更新为「处理中」。`);
     expect(actionsOf(await cardOf(second))).not.toContain("merge");
   });
 
