@@ -17,6 +17,8 @@ export interface TicketCardInput {
   departmentLabel: string;
   handlerLabel?: string | null;
   reporterLabel: string;
+  /** Who wrote the message the ticket was made from, when not the reporter (reaction, thread root, quote). */
+  authorLabel?: string | null;
   customerName?: string | null;
   customerId?: string | null;
   customerTier: string;
@@ -92,7 +94,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
     { label: m.field.priority, value: m.priority[t.priority] },
     { label: m.field.department, value: t.departmentLabel },
     { label: m.field.handler, value: t.handlerLabel || m.unassigned },
-    { label: m.field.reporter, value: t.reporterLabel },
+    { label: m.field.reporter, value: t.authorLabel ? `${t.reporterLabel}（${m.field.author}：${t.authorLabel}）` : t.reporterLabel },
   ];
   if (customer) fields.push({ label: m.field.customer, value: customer });
   if (contact) fields.push({ label: m.field.contact, value: contact });

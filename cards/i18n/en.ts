@@ -30,6 +30,7 @@ export const en: Messages = {
     timeline: "Recent activity",
     attachments: "Attachments",
     reports: "Reports",
+    author: "written by",
   },
   overdue: "Overdue",
   blocked: "Blocked",

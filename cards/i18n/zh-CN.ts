@@ -28,6 +28,7 @@ export const zhCN = {
     timeline: "最近动态",
     attachments: "附件",
     reports: "报告次数",
+    author: "消息作者",
   },
   overdue: "已超时",
   blocked: "受阻",

@@ -49,6 +49,7 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     departmentLabel: departmentLabel(cfg, t.department, locale),
     handlerLabel: personName(cfg, t.handlerId) ?? t.handlerName,
     reporterLabel: t.reporterName ?? t.reporterId,
+    authorLabel: t.sourceUserId ? (t.sourceUserName ?? t.sourceUserId) : null,
     customerName: t.customerName,
     customerId: t.customerId,
     customerTier: t.customerTier,

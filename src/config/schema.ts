@@ -138,6 +138,15 @@ export const duplicatesSchema = z.object({
   windowDays: z.number().int().min(1).max(365).default(14),
 });
 
+/** Other ways into a ticket (docs/intake.md). */
+export const intakeSchema = z.object({
+  /**
+   * Feishu reaction emoji_type values (https://open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce)
+   * that, put on a group message by a person of `people`, turn that message into a ticket; [] switches it off.
+   */
+  reactions: z.array(z.string().min(1).max(64)).default(["OK"]),
+});
+
 export const workflowConfigSchema = z
   .object({
     locale: z.enum(["zh-CN", "en"]).default("zh-CN"),
@@ -165,6 +174,7 @@ export const workflowConfigSchema = z
     dingtalk: z.object({ cardTemplateId: z.string().optional() }).default({}),
     delivery: deliverySchema.default(deliverySchema.parse({})),
     duplicates: duplicatesSchema.default(duplicatesSchema.parse({})),
+    intake: intakeSchema.default(intakeSchema.parse({})),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set(cfg.people.map((p) => p.id));

@@ -27,6 +27,10 @@ export interface SubmitInput {
   cut?: Cut[];
   /** The timeline's words for `cut` (cut-note.ts). */
   cutNote?: string;
+  /** Who wrote the message, when it is not the reporter (a reaction on it, a thread's root, a quote). */
+  author?: { userId: string; name?: string };
+  /** How a ticket from an existing message came to be; recorded on the "created" event. */
+  via?: "reaction" | "thread" | "quote";
 }
 
 const MAX_DESCRIPTION = 20_000;
@@ -73,7 +77,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
       chatId: input.chatId ?? null,
       messageId: input.messageId ?? null,
       receivedAt: now,
-      ...customerFields(f, cls.tier),
+      ...customerFields(f, cls.tier), sourceUserId: input.author?.userId ?? null, sourceUserName: input.author?.name ?? null,
       channel: f.channel ?? null,
       product: f.product ?? null,
       productVersion: f.productVersion ?? null,
@@ -102,7 +106,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
         department: dept.id,
         handlerId,
         reasons: cls.reasons,
-        ...(duplicate ? { duplicateOf: duplicate.number, similarity: duplicate.score } : {}),
+        ...(duplicate ? { duplicateOf: duplicate.number, similarity: duplicate.score } : {}), ...(input.via ? { via: input.via, author: input.author?.userId } : {}),
         ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
       },
     },
