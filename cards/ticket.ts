@@ -18,6 +18,8 @@ export interface TicketCardInput {
   departmentLabel: string;
   handlerLabel?: string | null;
   reporterLabel: string;
+  /** Who wrote the message the ticket was made from, when not the reporter (reaction, thread root, quote). */
+  authorLabel?: string | null;
   customerName?: string | null;
   customerId?: string | null;
   customerTier: string;
@@ -36,6 +38,12 @@ export interface TicketCardInput {
   /** Set while work is blocked (受阻): why, who marked it, since when. */
   blocked?: { reason: string; by: string; at: Date } | null;
   attachmentCount: number;
+  /** 1 + the tickets merged into this one (each a vote for the same problem). */
+  reportCount?: number;
+  /** Intake's suggestion: this ticket looks like that one (shown with 合并到 / 不是重复 while active). */
+  duplicate?: { number: string; title: string; status: Status };
+  /** Set once merged: the ticket it joined. */
+  mergedInto?: { number: string; title: string; status: Status };
   version: number;
   timeline: { at: Date; actor: string; kind: string; text?: string }[];
   /** Full contact shown only when the viewer may see it (handlers). */
@@ -87,7 +95,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
     { label: m.field.priority, value: m.priority[t.priority] },
     { label: m.field.department, value: t.departmentLabel },
     { label: m.field.handler, value: t.handlerLabel || m.unassigned },
-    { label: m.field.reporter, value: t.reporterLabel },
+    { label: m.field.reporter, value: t.authorLabel ? `${t.reporterLabel}（${m.field.author}：${t.authorLabel}）` : t.reporterLabel },
   ];
   if (customer) fields.push({ label: m.field.customer, value: customer });
   if (contact) fields.push({ label: m.field.contact, value: contact });
@@ -99,12 +107,12 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
     { label: m.field.responseDue, value: due(t.responseDueAt, responseOverdue, t.firstResponseAt) },
     { label: m.field.resolutionDue, value: due(t.resolutionDueAt, resolutionOverdue, t.resolvedAt) },
   );
-  if (t.satisfaction) fields.push({ label: m.field.satisfaction, value: `${"★".repeat(t.satisfaction)}${"☆".repeat(5 - t.satisfaction)} ${(m.satisfaction as Record<number, string>)[t.satisfaction]}` });
+  fields.push(...tailFields(t, o.locale));
 
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: md`` }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  if (t.blocked) blocks.push({ type: "markdown", text: md`🚧 ${mdFmt(m.blockedLine, { reason: truncate(t.blocked.reason, 200), by: t.blocked.by, at: formatLocal(t.blocked.at, tz) })}` });
+  blocks.push(...noticeBlocks(t, allow, val, o));
   blocks.push({ type: "markdown", text: md`**${m.field.description}**\n${truncate(t.description, 600)}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: md`${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: md`**${m.field.plan}**\n${truncate(t.plan, 400)}` });
@@ -158,6 +166,54 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
       version: String(t.version),
     },
   };
+}
+
+/** Votes (reports merged in) and the satisfaction, after the deadlines. */
+function tailFields(t: TicketCardInput, locale: Locale): { label: string; value: string }[] {
+  const m = messages(locale);
+  const out: { label: string; value: string }[] = [];
+  if (t.reportCount && t.reportCount > 1) out.push({ label: m.field.reports, value: String(t.reportCount) });
+  if (t.satisfaction) out.push({ label: m.field.satisfaction, value: `${"★".repeat(t.satisfaction)}${"☆".repeat(5 - t.satisfaction)} ${(m.satisfaction as Record<number, string>)[t.satisfaction]}` });
+  return out;
+}
+
+/** What stands above the description: the blocked line, then the duplicate suggestion or merge. */
+function noticeBlocks(
+  t: TicketCardInput,
+  allow: (a: TicketAction) => boolean,
+  val: (action: string, extra?: Record<string, string>) => Record<string, string>,
+  o: TicketCardOptions,
+): Block[] {
+  const m = messages(o.locale);
+  const out: Block[] = [];
+  if (t.blocked) out.push({ type: "markdown", text: md`🚧 ${mdFmt(m.blockedLine, { reason: truncate(t.blocked.reason, 200), by: t.blocked.by, at: formatLocal(t.blocked.at, o.timeZone) })}` });
+  return [...out, ...duplicateBlocks(t, allow, val, o.locale)];
+}
+
+/** "可能与 FB… 重复" with 合并到 / 不是重复 (the reporter or a lead decides), or where a merged ticket went. */
+function duplicateBlocks(
+  t: TicketCardInput,
+  allow: (a: TicketAction) => boolean,
+  val: (action: string, extra?: Record<string, string>) => Record<string, string>,
+  locale: Locale,
+): Block[] {
+  const m = messages(locale);
+  if (t.status === "merged" && t.mergedInto) {
+    return [{ type: "markdown", text: md`🔗 ${mdFmt(m.card.mergedInto, { number: t.mergedInto.number, title: truncate(t.mergedInto.title, 60) })}` }];
+  }
+  if (!t.duplicate || !allow("not_duplicate")) return [];
+  const d = t.duplicate;
+  const line = mdFmt(m.card.possibleDuplicate, { number: d.number, title: truncate(d.title, 60), status: m.status[d.status] });
+  return [
+    { type: "markdown", text: md`⚠️ ${line}` },
+    {
+      type: "actions",
+      actions: [
+        { type: "button", label: fmt(m.card.mergeInto, { number: d.number }), style: "primary", value: val("merge", { into: d.number }) as Button["value"] },
+        { type: "button", label: m.action.not_duplicate, style: "default", value: val("not_duplicate") as Button["value"] },
+      ],
+    },
+  ];
 }
 
 function actionBlocks(

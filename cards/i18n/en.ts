@@ -29,6 +29,8 @@ export const en: Messages = {
     satisfaction: "Satisfaction",
     timeline: "Recent activity",
     attachments: "Attachments",
+    reports: "Reports",
+    author: "written by",
   },
   overdue: "Overdue",
   blocked: "Blocked",
@@ -52,6 +54,7 @@ export const en: Messages = {
     reopen: "Not solved, reopen",
     reject: "Reject",
     merge: "Merge into",
+    not_duplicate: "Not a duplicate",
     close: "Close",
     submit: "Submit feedback",
     open_console: "Open in console",
@@ -74,6 +77,8 @@ export const en: Messages = {
     reopened: "Reopened",
     rejected: "Rejected",
     merged: "Merged",
+    merged_in: "Duplicate merged in",
+    duplicate_dismissed: "Not a duplicate",
     closed: "Closed",
     reminder: "Reminder",
     escalated: "Escalated",
@@ -152,6 +157,9 @@ export const en: Messages = {
     /** The answer to a text command that changed a ticket (every command gets one). */
     commandDone: "Ticket {number}: {action} done.",
     viewInConsole: "Details",
+    possibleDuplicate: "Possibly a duplicate of {number}: {title} ({status})",
+    mergeInto: "Merge into {number}",
+    mergedInto: "Merged into {number}: {title}",
   },
   reminder: {
     title: {

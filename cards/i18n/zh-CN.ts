@@ -27,6 +27,8 @@ export const zhCN = {
     satisfaction: "满意度",
     timeline: "最近动态",
     attachments: "附件",
+    reports: "报告次数",
+    author: "消息作者",
   },
   overdue: "已超时",
   blocked: "受阻",
@@ -50,6 +52,7 @@ export const zhCN = {
     reopen: "未解决，重新打开",
     reject: "驳回",
     merge: "合并到",
+    not_duplicate: "不是重复",
     close: "关闭",
     submit: "提交反馈",
     open_console: "在控制台查看",
@@ -72,6 +75,8 @@ export const zhCN = {
     reopened: "重新打开",
     rejected: "驳回",
     merged: "合并",
+    merged_in: "合并入重复工单",
+    duplicate_dismissed: "不是重复",
     closed: "关闭",
     reminder: "提醒",
     escalated: "升级",
@@ -151,6 +156,9 @@ export const zhCN = {
     /** The answer to a text command that changed a ticket (every command gets one). */
     commandDone: "工单 {number}：{action}成功。",
     viewInConsole: "查看详情",
+    possibleDuplicate: "可能与 {number} 重复：{title}（{status}）",
+    mergeInto: "合并到 {number}",
+    mergedInto: "已合并到 {number}：{title}",
   },
   reminder: {
     title: {

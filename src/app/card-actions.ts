@@ -46,6 +46,7 @@ export async function handleCardAction(ctx: AppContext, ev: InboundCardAction): 
     // Every copy is patched through the outbox, the clicked one too: Feishu applies the card in our
     // reply only if it arrives within 3 s and is never re-pushed (https://open.feishu.cn/document/feishu-cards/card-callback-communication); the patch is retried.
     await ticketChanged(ctx, r.before, r.ticket);
+    for (const o of r.related) await ticketChanged(ctx, o.before, o.after);
     return { toast: { kind: "success", text: fmt(m.toast.done, { action: (m.action as Record<string, string>)[action] ?? action }) }, card: await currentTicketCard(ctx, r.ticket) };
   } catch (e) {
     if (!isChatDeskError(e)) ctx.log.error("card action failed", { error: e, action, ticket: ev.value.ticket });

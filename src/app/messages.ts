@@ -18,11 +18,11 @@ import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js
 import type { AppContext } from "./context.js";
 import { cutNote } from "./cut-note.js";
 import { errorText } from "./errors-to-text.js";
-import { announceTicket, cardMessage, send, textMessage, ticketChanged } from "./notify.js";
+import { cardMessage, send, textMessage, ticketChanged } from "./notify.js";
 import { actorRoles } from "./roles.js";
 import { statsCard } from "./stats.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
-import { submitFeedback } from "./tickets/submit.js";
+import { ticketFromMessage, ticketFromReaction } from "./tickets/from-message.js";
 import { categoryLabel } from "./views.js";
 import { whoamiText } from "./whoami.js";
 
@@ -41,11 +41,13 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   reassign: { action: "reassign", arg: "target" },
   note: { action: "note", arg: "text" },
   merge: { action: "merge", arg: "into" },
+  not_duplicate: { action: "not_duplicate" },
   block: { action: "block", arg: "text" },
   unblock: { action: "unblock", arg: "text" },
 };
 
 export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promise<void> {
+  if (msg.reaction) return ticketFromReaction(ctx, msg);
   const actor: Actor = { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name };
   const person = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
   const locale: Locale = person?.locale ?? ctx.config.locale;
@@ -84,28 +86,9 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
     }
   }
 
-  if (!text && !msg.attachments.length) return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
-  // Processing again after a crash between the insert and finishInbound: the ticket exists already.
-  // Announcing again is safe, its outbox rows are deduplicated.
-  const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, chatId: msg.chatId, messageId: msg.messageId } });
-  if (existing) return announceTicket(ctx, existing, { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt });
-  try {
-    const t = await submitFeedback(ctx, {
-      text: text || `[${msg.attachments.map((a) => a.kind).join(", ")}]`,
-      reporter: actor,
-      platform: msg.platform,
-      chatId: msg.chatId,
-      messageId: msg.messageId,
-      attachments: msg.attachments,
-      source: "message",
-      cut: msg.cut,
-      cutNote: cut,
-    });
-    await announceTicket(ctx, t, { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt });
-  } catch (e) {
-    if (!isChatDeskError(e)) throw e; // unexpected: let the inbound retry take it
-    await reply(errorText(e, locale).text);
-  }
+  // An @bot that only points at a thread's root or a quoted message still makes a ticket of it.
+  if (!text && !msg.attachments.length && !msg.rootId && !msg.quoted) return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
+  return ticketFromMessage(ctx, msg, { text, cutNote: cut, locale, reply });
 }
 
 interface Turn {
@@ -150,6 +133,7 @@ async function act(ctx: AppContext, number: string, action: TicketAction, actor:
   try {
     const r = await performAction(ctx, number, action, actor, args, "command");
     await ticketChanged(ctx, r.before, r.ticket);
+    for (const o of r.related) await ticketChanged(ctx, o.before, o.after);
     // Every command is answered, also where no card shows the result (DingTalk without a template).
     const m = messages(locale);
     const done = action === "progress" || action === "note" ? m.card.progressAdded : m.card.commandDone;

@@ -63,7 +63,9 @@ export async function ticketChanged(ctx: AppContext, before: TicketRow, after: T
     if (before.status !== after.status) {
       // The reporter hears about every status change; a resolved ticket asks them to confirm.
       const text = status === "resolved" ? fmt(m.card.askConfirm, { number: after.number }) : fmt(m.card.statusChanged, { number: after.number, status: m.status[status] });
-      msgs.push(textMessage(after.platform, after.chatId, text, { mentions: [after.reporterId], replyTo }, after.id, `status:${after.id}:${after.version}`));
+      // Reporters of the tickets merged into this one hear too: each was a report of the same problem.
+      const mentions = [after.reporterId, ...(await mergedReporters(ctx, after))];
+      msgs.push(textMessage(after.platform, after.chatId, text, { mentions, replyTo }, after.id, `status:${after.id}:${after.version}`));
     }
     if (after.handlerId && after.handlerId !== before.handlerId && before.status === after.status) {
       const handler = platformIdOf(ctx.config, after.handlerId, after.platform) ?? (after.handlerId.startsWith(`${after.platform}:`) ? after.handlerId.slice(after.platform.length + 1) : undefined);
@@ -71,6 +73,12 @@ export async function ticketChanged(ctx: AppContext, before: TicketRow, after: T
     }
   }
   await send(ctx, msgs);
+}
+
+async function mergedReporters(ctx: AppContext, t: TicketRow): Promise<string[]> {
+  if (t.reportCount <= 1) return [];
+  const rows = await ctx.db.ticket.findMany({ where: { mergedIntoId: t.id, platform: t.platform, chatId: t.chatId }, select: { reporterId: true } });
+  return [...new Set(rows.map((r) => r.reporterId))].filter((id) => id !== t.reporterId);
 }
 
 export const departmentName = (ctx: AppContext, t: TicketRow) => departmentLabel(ctx.config, t.department, t.locale as Locale);

@@ -14,8 +14,18 @@ export { categoryLabel, departmentLabel } from "./labels.js";
 export const personName = (cfg: WorkflowConfig, id: string | null | undefined): string | undefined =>
   id ? (cfg.people.find((p) => p.id === id)?.name ?? undefined) : undefined;
 
+/** The other ticket a card speaks of: intake's duplicate suggestion, or the one this ticket was merged into. */
+export type LinkedTicket = NonNullable<TicketCardInput["duplicate"]>;
+
 /** Names and labels come from labels.ts / people.ts: the workflow file, then the platform's name (`names`), then what the event carried. */
-export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0, names: NameBook = EMPTY_NAMES): TicketCardInput {
+export function cardInput(
+  ctx: AppContext,
+  t: TicketRow,
+  events: TicketEventRow[],
+  attachmentCount = 0,
+  linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket } = {},
+  names: NameBook = EMPTY_NAMES,
+): TicketCardInput {
   const cfg = ctx.config;
   const locale = (t.locale as Locale) ?? cfg.locale;
   const labels = codeLabels(cfg, locale, names);
@@ -30,6 +40,7 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     departmentLabel: labels.department(t.department),
     handlerLabel: t.handlerId ? who(t.handlerId, t.handlerName) : null,
     reporterLabel: who(t.reporterId, t.reporterName),
+    authorLabel: t.sourceUserId ? who(t.sourceUserId, t.sourceUserName) : null,
     customerName: t.customerName,
     customerId: t.customerId,
     customerTier: t.customerTier,
@@ -47,6 +58,8 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     satisfaction: t.satisfaction,
     blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: who(t.blockedBy), at: t.blockedAt } : null,
     attachmentCount,
+    reportCount: t.reportCount,
+    ...linked,
     version: t.version,
     timeline: events.map((e) => ({ at: e.at, actor: who(e.actorId, e.actorName), kind: e.kind, text: eventDetail(e, labels, t.platform) || undefined })),
     consoleUrl: ctx.publicUrl ? `${ctx.publicUrl.replace(/\/+$/, "")}/console/tickets/${t.number}` : undefined,
@@ -55,16 +68,28 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
 
 /** The group ticket card as it is now. */
 export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
-  const [events, attachments] = await Promise.all([
+  const [events, attachments, linked] = await Promise.all([
     recentEvents(ctx.db, t.id, 3),
     ctx.db.attachment.count({ where: { ticketId: t.id } }),
+    linkedTickets(ctx, t),
   ]);
-  return ticketCard(cardInput(ctx, t, events, attachments), {
+  return ticketCard(cardInput(ctx, t, events, attachments, linked), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,
     viewerRoles,
   });
+}
+
+async function linkedTickets(ctx: AppContext, t: TicketRow): Promise<{ duplicate?: LinkedTicket; mergedInto?: LinkedTicket }> {
+  const ids = [t.duplicateOfId, t.mergedIntoId].filter((x): x is number => x !== null);
+  if (!ids.length) return {};
+  const rows = await ctx.db.ticket.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, title: true, status: true } });
+  const of = (id: number | null) => {
+    const r = rows.find((x) => x.id === id);
+    return r ? { number: r.number, title: r.title, status: r.status as Status } : undefined;
+  };
+  return { duplicate: of(t.duplicateOfId), mergedInto: of(t.mergedIntoId) };
 }
 
 /** A person's display name (people.ts): the workflow file, then the platform's cached name, else the bare id. */

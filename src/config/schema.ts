@@ -129,6 +129,24 @@ export const deliverySchema = z.object({
   dingtalk: chatRateSchema.default({ messages: 20, perSeconds: 60 }),
 });
 
+/** Duplicate detection at intake (docs/intake.md): a new ticket similar to a recent one of the same customer or group. */
+export const duplicatesSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Cosine similarity (0–1) of the texts' character-bigram TF-IDF at or above which a ticket is offered for merging. */
+  threshold: z.number().gt(0).max(1).default(0.3),
+  /** Calendar days back: open tickets received, and closed ones closed, within this window are candidates. */
+  windowDays: z.number().int().min(1).max(365).default(14),
+});
+
+/** Other ways into a ticket (docs/intake.md). */
+export const intakeSchema = z.object({
+  /**
+   * Feishu reaction emoji_type values (https://open.feishu.cn/document/server-docs/im-v1/message-reaction/emojis-introduce)
+   * that, put on a group message by a person of `people`, turn that message into a ticket; [] switches it off.
+   */
+  reactions: z.array(z.string().min(1).max(64)).default(["OK"]),
+});
+
 export const workflowConfigSchema = z
   .object({
     locale: z.enum(["zh-CN", "en"]).default("zh-CN"),
@@ -155,6 +173,8 @@ export const workflowConfigSchema = z
     digestChats: z.object({ feishu: z.array(z.string()).default([]), dingtalk: z.array(z.string()).default([]) }).default({ feishu: [], dingtalk: [] }),
     dingtalk: z.object({ cardTemplateId: z.string().optional() }).default({}),
     delivery: deliverySchema.default(deliverySchema.parse({})),
+    duplicates: duplicatesSchema.default(duplicatesSchema.parse({})),
+    intake: intakeSchema.default(intakeSchema.parse({})),
   })
   .superRefine((cfg, ctx) => {
     const people = new Set(cfg.people.map((p) => p.id));
@@ -186,6 +206,7 @@ export type CalendarConfig = z.output<typeof calendarSchema>;
 export type CalendarFeedConfig = z.output<typeof calendarFeedSchema>;
 export type ScheduleConfig = z.output<typeof scheduleSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
+export type DuplicatesConfig = z.output<typeof duplicatesSchema>;
 
 /** The parsed file must fit the core's own types (src/core/workflow.ts); a drift fails the type check here. */
 type Fits<T extends U, U> = T;

@@ -21,6 +21,7 @@ export const ACTIONS = [
   "reopen",
   "reject",
   "merge",
+  "not_duplicate",
   "close",
 ] as const;
 export type TicketAction = (typeof ACTIONS)[number];
@@ -54,7 +55,10 @@ export const RULES: Record<TicketAction, Rule> = {
   rate: { from: ["resolved", "closed"], to: "same", roles: ["reporter", ...LEADS] },
   reopen: { from: ["resolved", "closed"], to: "in_progress", roles: ["reporter", ...LEADS] },
   reject: { from: ACTIVE, to: "rejected", roles: LEADS },
-  merge: { from: ACTIVE, to: "merged", roles: LEADS },
+  // The reporter may merge their ticket only into the duplicate intake suggested (checked in the use case).
+  merge: { from: ACTIVE, to: "merged", roles: ["reporter", ...LEADS] },
+  // 不是重复: dismisses intake's duplicate suggestion; the ticket goes on as it is.
+  not_duplicate: { from: ACTIVE, to: "same", roles: ["reporter", ...LEADS] },
   close: { from: ["resolved"], to: "closed", roles: ["system", ...LEADS] },
 };
 

@@ -1,15 +1,11 @@
 // Inbound events, normalised. Webhook and long-connection receivers of both platforms produce these,
 // and one event path (src/app/inbound.ts) handles them.
 import type { ActionValue } from "../../cards/model.js";
+import type { FetchedMessage, InboundAttachment } from "./fetched.js";
 import type { Cut } from "./limits.js";
 import type { ChatPlatform } from "./port.js";
 
-export interface InboundAttachment {
-  kind: "image" | "file" | "audio" | "video";
-  fileKey: string;
-  name?: string;
-  size?: number;
-}
+export type { FetchedMessage, InboundAttachment } from "./fetched.js";
 
 export interface InboundMessage {
   kind: "message";
@@ -32,7 +28,16 @@ export interface InboundMessage {
   sentAt: string; // ISO
   /** What was left out because the message exceeded MESSAGE_LIMITS (src/platform/limits.ts). */
   cut?: Cut[];
+  /**
+   * Set when the event is not a message to the bot but a staff member turning another message into a
+   * ticket: an emoji reaction on it (Feishu im.message.reaction.created_v1). `messageId` is then the
+   * reacted message, `sender` the person who reacted, and the message itself is fetched after the ack.
+   */
+  reaction?: { emoji: string };
+  /** The message this one quotes / replies to, when the platform carries it inline (DingTalk repliedMsg). */
+  quoted?: FetchedMessage;
 }
+
 
 export interface InboundCardAction {
   kind: "card_action";

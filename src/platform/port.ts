@@ -1,5 +1,6 @@
 // Outbound port: what the app needs from a chat platform. Feishu and DingTalk adapters implement it.
 import type { Card } from "../../cards/model.js";
+import type { FetchedMessage } from "./fetched.js";
 
 export type ChatPlatform = "feishu" | "dingtalk";
 
@@ -60,4 +61,6 @@ export interface ChatSender {
   urgent?(ref: string, userIds: string[]): Promise<void>;
   /** The bot's own user id (Feishu: open_id), so receivers can tell whether a message @mentions it. */
   botUserId?(): Promise<string>;
+  /** Read a message of a chat the bot is in (a reacted message, a thread's root); undefined when it is gone. */
+  fetchMessage?(messageId: string): Promise<FetchedMessage | undefined>;
 }

@@ -31,6 +31,7 @@ const EXPECTED: Record<TicketAction, Partial<Record<Status, Status>>> = {
   reopen: { resolved: "in_progress", closed: "in_progress" },
   reject: { open: "rejected", in_progress: "rejected" },
   merge: { open: "merged", in_progress: "merged" },
+  not_duplicate: { open: "open", in_progress: "in_progress" },
   close: { resolved: "closed" },
 };
 
@@ -60,7 +61,9 @@ describe("ticket state machine", () => {
     ["reopen", "closed", ["reporter", "lead"], ["handler"]],
     ["rate", "closed", ["reporter", "manager"], ["handler"]],
     ["reject", "open", ["lead", "manager"], ["handler", "reporter"]],
-    ["merge", "in_progress", ["lead"], ["handler", "reporter"]],
+    // A reporter may merge only into the suggested duplicate (test/app/duplicates.test.ts).
+    ["merge", "in_progress", ["lead", "reporter"], ["handler"]],
+    ["not_duplicate", "open", ["reporter", "lead", "manager"], ["handler", "system"]],
     ["priority", "open", ["lead"], ["handler", "reporter"]],
     ["category", "in_progress", ["lead"], ["handler", "reporter"]],
     ["reassign", "open", ["lead", "handler"], ["reporter"]],

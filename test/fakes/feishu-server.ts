@@ -43,6 +43,11 @@ export interface FakeFeishuServer {
   failFor(ms: number, fault: Fault): void;
   /** open_id → user, for the contact lookup. */
   users: Map<string, { name: string }>;
+  /**
+   * Messages GET /open-apis/im/v1/messages/:message_id answers with (https://open.feishu.cn/document/server-docs/im-v1/message/get):
+   * message_id → the item, shaped as the API returns it (see `apiMessage`).
+   */
+  messages: Map<string, Record<string, unknown>>;
   tokenRequests(): number;
   /** Web sign-in (authorize page, user_access_token, user info) for the console. */
   oauth: Pick<FeishuOAuthFake, "signInAs" | "issueCode">;
@@ -63,6 +68,7 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
   let held: (() => void)[] | undefined;
   let windowFault: { until: number; fault: Fault } | undefined;
   const users = new Map<string, { name: string }>([["ou_alice", { name: "Alice" }]]);
+  const stored = new Map<string, Record<string, unknown>>();
   const token = opts.token ?? "t-fake-tenant-token";
   const sockets = new Set<import("node:net").Socket>();
   let seq = 0;
@@ -119,6 +125,12 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     if (method === "PATCH" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
       record(m[1]!);
       return send(res, 200, { code: 0, msg: "success", data: {} });
+    }
+    if (method === "GET" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
+      const item = stored.get(decodeURIComponent(m[1]!));
+      // An unknown or recalled message: 230011 "The message was withdrawn" / 230001 (https://open.feishu.cn/document/server-docs/im-v1/message/get).
+      if (!item) return send(res, 400, { code: 230001, msg: "message not found" });
+      return send(res, 200, { code: 0, msg: "success", data: { items: [item] } });
     }
     if (method === "GET" && (m = path.match(/^\/open-apis\/contact\/v3\/users\/([^/]+)$/))) {
       const u = users.get(decodeURIComponent(m[1]!));
@@ -206,6 +218,7 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
       windowFault = { until: Date.now() + ms, fault };
     },
     users,
+    messages: stored,
     tokenRequests: () => calls.filter((c) => c.path === "/open-apis/auth/v3/tenant_access_token/internal").length,
     oauth,
     close: () =>
@@ -215,5 +228,22 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A message item as GET /open-apis/im/v1/messages/:message_id returns it (https://open.feishu.cn/document/server-docs/im-v1/message/get). */
+export function apiMessage(spec: { messageId: string; chatId?: string; senderId?: string; senderType?: "user" | "app"; text?: string; msgType?: string; content?: unknown; rootId?: string; parentId?: string }): Record<string, unknown> {
+  return {
+    message_id: spec.messageId,
+    ...(spec.rootId ? { root_id: spec.rootId, parent_id: spec.parentId ?? spec.rootId } : {}),
+    msg_type: spec.msgType ?? "text",
+    create_time: "1716256800000",
+    update_time: "1716256800000",
+    deleted: false,
+    updated: false,
+    chat_id: spec.chatId ?? "oc_group1",
+    sender: { id: spec.senderId ?? "ou_customer_sun", id_type: spec.senderType === "app" ? "app_id" : "open_id", sender_type: spec.senderType ?? "user", tenant_key: "tenant_test" },
+    body: { content: JSON.stringify(spec.content ?? { text: spec.text ?? "" }) },
+    mentions: [],
   };
 }

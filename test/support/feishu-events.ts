@@ -176,3 +176,18 @@ export function urlVerification(challenge = "ajls384kdjx98XX", token: string = T
 export function challengeRequest(challenge?: string, o: { token?: string; secrets?: FeishuTestSecrets } = {}): Promise<Posted> {
   return post(urlVerification(challenge, o.token), { unsigned: true, secrets: o.secrets });
 }
+
+/** im.message.reaction.created_v1 (https://open.feishu.cn/document/server-docs/im-v1/message-reaction/event/created). */
+export function reactionEvent(spec: { messageId: string; userId: string; emoji?: string; operatorType?: "user" | "app"; eventId?: string }) {
+  return envelope(
+    "im.message.reaction.created_v1",
+    {
+      message_id: spec.messageId,
+      reaction_type: { emoji_type: spec.emoji ?? "OK" },
+      operator_type: spec.operatorType ?? "user",
+      user_id: { open_id: spec.userId, union_id: `on_${spec.userId}`, user_id: spec.userId.replace(/^ou_/, "") },
+      action_time: "1716256800000",
+    },
+    { eventId: spec.eventId },
+  );
+}

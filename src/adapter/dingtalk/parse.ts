@@ -1,7 +1,7 @@
 // DingTalk payloads → normalised inbound events. Robot callbacks look the same over HTTP and Stream
 // (https://open.dingtalk.com/document/development/receive-message, https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol); card callbacks carry `content` or `value` as a JSON string (https://open.dingtalk.com/document/development/event-callback-card).
 import type { ActionValue } from "../../../cards/model.js";
-import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
+import type { FetchedMessage, InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
 import { capDingTalkContent, capList, capText, type Cut } from "../../platform/limits.js";
 
@@ -33,8 +33,10 @@ function attachmentsOf(msgtype: string, content: unknown): { text: string; attac
     for (const part of c.richText) {
       if (!isObj(part)) continue;
       const code = str(part.downloadCode) ?? str(part.pictureDownloadCode);
-      if (code) attachments.push({ kind: FILE_KINDS[str(part.type) ?? "picture"] ?? "image", fileKey: code });
+      // Parts are {text} / {downloadCode, type}; inside a quoted reply they are {msgType, content} / {msgType, downloadCode}.
+      if (code) attachments.push({ kind: FILE_KINDS[str(part.type) ?? str(part.msgType) ?? "picture"] ?? "image", fileKey: code });
       else if (typeof part.text === "string") texts.push(part.text);
+      else if (part.msgType === "text" && typeof part.content === "string") texts.push(part.content);
     }
   } else {
     const code = str(c.downloadCode) ?? str(c.pictureDownloadCode);
@@ -45,6 +47,32 @@ function attachmentsOf(msgtype: string, content: unknown): { text: string; attac
   }
   return { text: texts.join(""), attachments };
 }
+
+/**
+ * The message a reply quotes (引用回复 + @bot): `text.isReplyMsg` with `text.repliedMsg` {msgId, msgType,
+ * senderId, content}. The official robot docs (https://open.dingtalk.com/document/development/receive-message)
+ * do not list these fields; this is the shape DingTalk clients deliver (plain text in content.text or
+ * content.content, rich text in content.richText). A quoted bot card (interactiveCard) carries no usable text.
+ */
+function quotedOf(body: Obj, cuts: Cut[]): FetchedMessage | undefined {
+  const t = isObj(body.text) ? body.text : undefined;
+  const r = t && t.isReplyMsg === true && isObj(t.repliedMsg) ? t.repliedMsg : undefined;
+  const msgId = r ? (str(r.msgId) ?? str(body.originalMsgId)) : undefined;
+  if (!r || !msgId) return undefined;
+  const type = str(r.msgType) ?? "text";
+  const content = jsonMaybe(r.content);
+  const c = isObj(content) ? content : {};
+  const read = type === "text" ? { text: str(c.text) ?? str(c.content) ?? (typeof content === "string" ? content : ""), attachments: [] } : attachmentsOf(type, capDingTalkContent(c, cuts));
+  return {
+    messageId: msgId,
+    senderId: str(r.senderStaffId) ?? str(r.senderId),
+    fromApp: type === "interactiveCard",
+    text: cleanText(capText(read.text, cuts)),
+    attachments: capList(read.attachments, "attachments", cuts),
+  };
+}
+
+const quotedField = (q: FetchedMessage | undefined) => (q && !q.fromApp && (q.text || q.attachments.length) ? { quoted: q } : {});
 
 /** Zero-width and no-break spaces surround mentions in DingTalk text. */
 const cleanText = (s: string) => s.replace(/[\u200b-\u200d\ufeff]/g, "").replace(/\u00a0/g, " ").trim();
@@ -100,6 +128,7 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     // Groups only deliver messages that @ the bot; a 1:1 chat is addressed to it by definition.
     mentionedBot: group ? body.isInAtList !== false : true,
     attachments,
+    ...quotedField(quotedOf(body, cuts)),
     sentAt: isoOf(body.createAt),
     ...(cuts.length ? { cut: cuts } : {}),
     ...(webhook ? { sessionWebhook: webhook } : {}),

@@ -80,6 +80,8 @@ const inputHint = (i: FormInput) => (i.type === "select" ? `<${i.options.map((o)
 /** The text command equivalent to a callback action, or undefined for link buttons. */
 export function commandFor(a: Action): string | undefined {
   if (a.type === "button" && a.url) return undefined;
+  // A button that already names its argument (合并到 FB…) spells it out.
+  if (a.value.into) return cmd(a.value.action, a.value.ticket, [a.value.into]);
   const hint =
     a.type === "select" ? `<${a.options.map((o) => o.label).join("|")}>` : ARG_HINT[a.value.action] ?? (a.type === "person_select" ? "@…" : "");
   return cmd(a.value.action, a.value.ticket, hint ? [hint] : []);

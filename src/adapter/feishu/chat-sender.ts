@@ -5,6 +5,7 @@ import type { Card } from "../../../cards/model.js";
 import { CardNotUpdatableError, PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { singleFlightToken, type TokenCacheOptions, type TokenProvider } from "../../platform/token-cache.js";
 import { feishuTextMessage } from "./escape.js";
+import { parseFetchedMessage } from "./fetched-message.js";
 import { receiverOf } from "./receiver.js";
 import { renderFeishuCard } from "./render-card.js";
 
@@ -153,6 +154,13 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
     async urgent(ref: string, userIds: string[]) {
       if (userIds.length === 0) return;
       await call("urgent", "PATCH", `/im/v1/messages/${encodeURIComponent(ref)}/urgent_app?user_id_type=open_id`, { user_id_list: userIds });
+    },
+
+    async fetchMessage(messageId: string) {
+      // https://open.feishu.cn/document/server-docs/im-v1/message/get: data.items[0] (a merged-forward message lists its children too).
+      const answer = await data("get message", "GET", `/im/v1/messages/${encodeURIComponent(messageId)}`);
+      const items = Array.isArray(answer.items) ? answer.items : [];
+      return parseFetchedMessage(items.find((i) => (i as { message_id?: unknown }).message_id === messageId) ?? items[0]);
     },
 
     async botUserId() {

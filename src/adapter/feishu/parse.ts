@@ -4,6 +4,7 @@ import type { ActionValue } from "../../../cards/model.js";
 import type { InboundAttachment, InboundCardAction, InboundMessage } from "../../platform/inbound.js";
 import { implausibleMessage } from "../../platform/inbound.js";
 import { capFeishuContent, capList, capText, type Cut } from "../../platform/limits.js";
+import { parseReaction } from "./reaction.js";
 
 export type FeishuParsed =
   | InboundMessage
@@ -36,6 +37,8 @@ export function parseFeishuPayload(payload: unknown, ctx: ParseContext = {}): Fe
         return parseMessage(event, ctx);
       case "card.action.trigger":
         return parseCardAction(event, str(header.event_id));
+      case "im.message.reaction.created_v1":
+        return parseReaction(event, str(header.event_id));
       default:
         return { kind: "ignored", reason: `event type ${String(header.event_type)}` };
     }
@@ -60,7 +63,7 @@ export function envelopeFromSdkEvent(eventType: string, data: Obj): Obj {
 
 // ── messages ────────────────────────────────────────────────────────────────
 
-interface Mention {
+export interface Mention {
   key: string;
   name?: string;
   openId?: string;
@@ -163,24 +166,17 @@ function readPost(content: Obj, mentions: Mention[]): { text: string; attachment
   return { text: resolvePlaceholders(lines.join("\n"), mentions), attachments };
 }
 
-function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
-  const message = isObj(event.message) ? event.message : undefined;
-  const sender = isObj(event.sender) ? event.sender : {};
-  if (!message) return { kind: "ignored", reason: "message event without message" };
-  // Only people open tickets; ignoring app senders also prevents bot-to-bot loops.
-  if (sender.sender_type !== undefined && sender.sender_type !== "user") return { kind: "ignored", reason: `sender_type ${String(sender.sender_type)}` };
-  const messageId = str(message.message_id);
-  const chatId = str(message.chat_id);
-  const senderId = isObj(sender.sender_id) ? str(sender.sender_id.open_id) : undefined;
-  if (!messageId || !chatId || !senderId) return { kind: "ignored", reason: "message without id, chat or sender" };
-
-  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
-  const cuts: Cut[] = [];
-  const mentions = readMentions(capList(message.mentions, "mentions", cuts), ctx);
-  const content = capFeishuContent(parseJson(message.content), cuts);
+/**
+ * A message's text (placeholders resolved, the bot's mention dropped) and attachments, bounded; undefined
+ * for message types ChatDesk does not read. Receive events and GET /open-apis/im/v1/messages/:message_id
+ * items (https://open.feishu.cn/document/server-docs/im-v1/message/get) carry the same content JSON.
+ */
+export function readMessageContent(type: unknown, rawContent: unknown, rawMentions: unknown, ctx: ParseContext, cuts: Cut[]): { text: string; attachments: InboundAttachment[]; mentions: Mention[] } | undefined {
+  const mentions = readMentions(capList(rawMentions, "mentions", cuts), ctx);
+  const content = capFeishuContent(parseJson(rawContent), cuts);
   let text = "";
-  let attachments: InboundAttachment[] = [];
-  switch (message.message_type) {
+  const attachments: InboundAttachment[] = [];
+  switch (type) {
     case "text":
       text = resolvePlaceholders(String(content.text ?? ""), mentions);
       break;
@@ -196,15 +192,32 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     case "file":
     case "audio":
     case "media": {
-      const kind = message.message_type === "file" ? "file" : message.message_type === "audio" ? "audio" : "video";
+      const kind = type === "file" ? "file" : type === "audio" ? "audio" : "video";
       if (str(content.file_key)) attachments.push({ kind, fileKey: String(content.file_key), name: str(content.file_name) });
       break;
     }
     default:
-      return { kind: "ignored", reason: `message_type ${String(message.message_type)}` };
+      return undefined;
   }
-  text = capText(text, cuts);
-  attachments = capList(attachments, "attachments", cuts);
+  return { text: capText(text, cuts), attachments: capList(attachments, "attachments", cuts), mentions };
+}
+
+function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
+  const message = isObj(event.message) ? event.message : undefined;
+  const sender = isObj(event.sender) ? event.sender : {};
+  if (!message) return { kind: "ignored", reason: "message event without message" };
+  // Only people open tickets; ignoring app senders also prevents bot-to-bot loops.
+  if (sender.sender_type !== undefined && sender.sender_type !== "user") return { kind: "ignored", reason: `sender_type ${String(sender.sender_type)}` };
+  const messageId = str(message.message_id);
+  const chatId = str(message.chat_id);
+  const senderId = isObj(sender.sender_id) ? str(sender.sender_id.open_id) : undefined;
+  if (!messageId || !chatId || !senderId) return { kind: "ignored", reason: "message without id, chat or sender" };
+
+  // Bounded before anything is walked (src/platform/limits.ts); what was cut travels with the event.
+  const cuts: Cut[] = [];
+  const read = readMessageContent(message.message_type, message.content, message.mentions, ctx, cuts);
+  if (!read) return { kind: "ignored", reason: `message_type ${String(message.message_type)}` };
+  const { text, attachments, mentions } = read;
   if (!text && attachments.length === 0) return { kind: "ignored", reason: "empty message" };
 
   const chatType = message.chat_type === "p2p" ? "p2p" : "group";

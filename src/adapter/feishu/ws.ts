@@ -31,6 +31,12 @@ export function feishuWsHandlers(settings: FeishuSettings, sink: EventSink, log:
       await sink.accept(ev);
       return undefined;
     },
+    // A staff member's reaction that turns a message into a ticket (docs/intake.md).
+    "im.message.reaction.created_v1": async (data) => {
+      const ev = parseFeishuPayload(envelopeFromSdkEvent("im.message.reaction.created_v1", data));
+      if (ev.kind === "message") await sink.accept(ev);
+      return undefined;
+    },
     "card.action.trigger": async (data) => {
       const ev = parseFeishuPayload(envelopeFromSdkEvent("card.action.trigger", data), { appId: settings.appId });
       if (ev.kind !== "card_action") {

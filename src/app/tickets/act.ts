@@ -29,6 +29,8 @@ export interface ActionResult {
   ticket: TicketRow;
   action: TicketAction;
   statusChanged: boolean;
+  /** Other tickets the action changed (a merge's target), before and after, so their cards update too. */
+  related: { before: TicketRow; after: TicketRow }[];
 }
 
 const EVENT_KIND: Record<TicketAction, string> = {
@@ -48,6 +50,7 @@ const EVENT_KIND: Record<TicketAction, string> = {
   reopen: "reopened",
   reject: "rejected",
   merge: "merged",
+  not_duplicate: "duplicate_dismissed",
   close: "closed",
 };
 
@@ -71,6 +74,8 @@ interface Draft {
   patch: Prisma.TicketUncheckedUpdateManyInput;
   payload: Record<string, unknown>;
   extra: ExtraOp[];
+  /** Other tickets the extra ops change; re-read after the batch. */
+  touched: TicketRow[];
 }
 
 export async function performAction(
@@ -90,7 +95,7 @@ export async function performAction(
   const roles = actorRoles(ctx.config, actor, t);
   const from = t.status as Status;
   const to = decide(from, action, roles);
-  const d: Draft = { ctx, t, action, actor, args, roles, from, now: ctx.now(), patch: { status: to }, payload: { from, to }, extra: [] };
+  const d: Draft = { ctx, t, action, actor, args, roles, from, now: ctx.now(), patch: { status: to }, payload: { from, to }, extra: [], touched: [] };
   await BUILD[action](d);
 
   // Leaving active work ends a blocked episode; the timeline entry says so.
@@ -109,7 +114,8 @@ export async function performAction(
       ctx.log.error("blocked notice failed", { error: e, ticket: ticket.number });
     }
   }
-  return { before: t, ticket, action, statusChanged: ticket.status !== t.status };
+  const related = await Promise.all(d.touched.map(async (b) => ({ before: b, after: await requireTicket(ctx.db, b.number) })));
+  return { before: t, ticket, action, statusChanged: ticket.status !== t.status, related };
 }
 
 const firstResponse = (d: Draft) => {
@@ -216,18 +222,73 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     if (args.text?.trim()) payload.reason = args.text.trim();
     patch.closedAt = now;
   },
-  async merge({ ctx, t, args, patch, payload, now }) {
+  async merge(d) {
+    const { ctx, t, args, patch, payload, now } = d;
     const into = parseTicketNumber(need(args.into, "into"));
     if (!into) throw new ChatDeskError("INVALID_INPUT", "not a ticket number");
     const target = await requireTicket(ctx.db, ticketNumber(into.prefix, into.date, into.seq));
     if (target.id === t.id) throw new ChatDeskError("INVALID_INPUT", "cannot merge a ticket into itself");
-    Object.assign(patch, { mergedIntoId: target.id, closedAt: now });
+    if (target.status === "merged") throw new ChatDeskError("INVALID_INPUT", `${target.number} is itself merged into another ticket`);
+    // A reporter (not a lead) may only accept the merge intake suggested for their ticket.
+    if (!isLead(d) && t.duplicateOfId !== target.id) {
+      throw new ChatDeskError("FORBIDDEN", "only a lead can merge a ticket into one other than the suggested duplicate", { action: "merge", needs: ["lead"] });
+    }
+    Object.assign(patch, { mergedIntoId: target.id, closedAt: now, duplicateOfId: null });
     payload.into = target.number;
+    d.extra.push(...(await mergeOps(d, target)));
+    d.touched.push(target);
+  },
+  not_duplicate({ t, patch, payload }) {
+    if (!t.duplicateOfId) throw new ChatDeskError("INVALID_INPUT", "the ticket has no duplicate suggestion");
+    Object.assign(patch, { duplicateOfId: null, duplicateScore: null });
+    payload.of = t.duplicateOfId;
   },
   close({ patch, now }) {
     patch.closedAt = now;
   },
 };
+
+/** Progress the duplicate carried over to the ticket it joins: it shows on the target's timeline too. */
+const CARRIED_KINDS = ["progress", "note", "plan"];
+
+/**
+ * A merge, in the same batch as the duplicate's own change: the target counts the duplicate's reports as
+ * votes (its version moves, with a timeline entry naming the duplicate and its reporter), takes its
+ * attachments and progress, and the tickets merged into (or suggested as duplicates of) the duplicate follow.
+ */
+async function mergeOps(d: Draft, target: TicketRow): Promise<ExtraOp[]> {
+  const { t, actor, now } = d;
+  const carried = await d.ctx.db.ticketEvent.findMany({ where: { ticketId: t.id, kind: { in: CARRIED_KINDS } }, orderBy: { id: "asc" } });
+  const next = target.version + 1;
+  const votes = t.reportCount;
+  const ops: ExtraOp[] = [
+    (db) => db.ticket.updateMany({ where: { id: target.id, version: target.version }, data: { reportCount: { increment: votes }, version: next } }),
+    (db) =>
+      db.ticketEvent.create({
+        data: {
+          ticketId: target.id,
+          at: now,
+          actorId: actor.userId,
+          actorName: actor.name ?? null,
+          kind: "merged_in",
+          source: "card",
+          payload: JSON.stringify({ text: `${t.number} ${t.title}`, from: t.number, reporterId: t.reporterId, reporterName: t.reporterName, votes }),
+          ticketVersion: next,
+        },
+      }),
+    (db) => db.attachment.updateMany({ where: { ticketId: t.id }, data: { ticketId: target.id } }),
+    (db) => db.ticket.updateMany({ where: { mergedIntoId: t.id }, data: { mergedIntoId: target.id } }),
+    (db) => db.ticket.updateMany({ where: { duplicateOfId: t.id }, data: { duplicateOfId: target.id } }),
+  ];
+  if (carried.length) {
+    ops.push((db) =>
+      db.ticketEvent.createMany({
+        data: carried.map((e) => ({ ticketId: target.id, at: e.at, actorId: e.actorId, actorName: e.actorName, kind: e.kind, source: e.source, payload: JSON.stringify({ ...JSON.parse(e.payload), mergedFrom: t.number }), ticketVersion: null })),
+      }),
+    );
+  }
+  return ops;
+}
 
 /** A handler who is not a lead may only block or unblock a ticket that is theirs (or shared with them). */
 function mayBlock(d: Draft): void {

@@ -11,6 +11,7 @@ import type { Cut } from "../../platform/limits.js";
 import { nextSequence } from "../../store/sequences.js";
 import { insertTicket, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
+import { findDuplicate } from "./duplicates.js";
 
 export interface SubmitInput {
   text: string;
@@ -26,6 +27,10 @@ export interface SubmitInput {
   cut?: Cut[];
   /** The timeline's words for `cut` (cut-note.ts). */
   cutNote?: string;
+  /** Who wrote the message, when it is not the reporter (a reaction on it, a thread's root, a quote). */
+  author?: { userId: string; name?: string };
+  /** How a ticket from an existing message came to be; recorded on the "created" event. */
+  via?: "reaction" | "thread" | "quote";
 }
 
 const MAX_DESCRIPTION = 20_000;
@@ -47,6 +52,8 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
   const dept = departmentFor(cfg, category, subCategory);
   const handlerId = await assignHandler(ctx, dept.id);
   const { responseDueAt, resolutionDueAt } = dueDates(cfg.sla, priority, now, ctx.calendar);
+
+  const duplicate = await findDuplicate(ctx, { text: description || text, platform: input.platform, chatId: input.chatId, customerId: f.customerId, customerName: f.customerName }, now);
 
   const seq = await nextSequence(ctx.db, sequenceKey(cfg.numberPrefix, today));
   const number = ticketNumber(cfg.numberPrefix, today, seq);
@@ -70,11 +77,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
       chatId: input.chatId ?? null,
       messageId: input.messageId ?? null,
       receivedAt: now,
-      customerName: f.customerName ?? null,
-      customerId: f.customerId ?? null,
-      customerContact: f.customerContact ?? null,
-      customerTier: cls.tier,
-      industry: f.industry ?? null,
+      ...customerFields(f, cls.tier), sourceUserId: input.author?.userId ?? null, sourceUserName: input.author?.name ?? null,
       channel: f.channel ?? null,
       product: f.product ?? null,
       productVersion: f.productVersion ?? null,
@@ -86,6 +89,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
       responseDueAt,
       resolutionDueAt,
       lastProgressAt: now,
+      duplicateOfId: duplicate?.id ?? null, duplicateScore: duplicate?.score ?? null,
       attachments: input.attachments?.length
         ? { create: dedupeAttachments(input.attachments).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null })) }
         : undefined,
@@ -102,6 +106,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
         department: dept.id,
         handlerId,
         reasons: cls.reasons,
+        ...(duplicate ? { duplicateOf: duplicate.number, similarity: duplicate.score } : {}), ...(input.via ? { via: input.via, author: input.author?.userId } : {}),
         ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
       },
     },
@@ -109,6 +114,14 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
   ctx.log.info("ticket created", { number, category, priority, department: dept.id, handlerId });
   return ticket;
 }
+
+const customerFields = (f: ExtractedFields, tier: string) => ({
+  customerName: f.customerName ?? null,
+  customerId: f.customerId ?? null,
+  customerContact: f.customerContact ?? null,
+  customerTier: tier,
+  industry: f.industry ?? null,
+});
 
 function formFields(form: SubmitInput["form"], today: string): ExtractedFields {
   if (!form) return {};
