@@ -6,6 +6,7 @@ import { parseTicketNumber, ticketNumber } from "../../core/numbering.js";
 import { departmentFor, personByPlatformId } from "../../core/routing.js";
 import { dueDates } from "../../core/sla.js";
 import { decide, type TicketAction } from "../../core/state-machine.js";
+import { closedPauses } from "../../core/waiting.js";
 import type { Actor, Priority, Status } from "../../core/types.js";
 import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
@@ -149,8 +150,9 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     const p = args.priority;
     if (!p || !(PRIORITIES as readonly string[]).includes(p)) throw new ChatDeskError("INVALID_INPUT", `unknown priority "${p ?? ""}"`);
     if (p === t.priority) throw new ChatDeskError("INVALID_INPUT", "the priority is unchanged");
-    // Deadlines follow the new priority's targets, counted from when the ticket arrived.
-    const due = dueDates(ctx.config.sla, p as Priority, t.receivedAt, ctx.calendar);
+    // Deadlines follow the new priority's targets applied to the time worked since the ticket arrived
+    // (paused stretches left out; a stretch still open applies when it ends).
+    const due = dueDates(ctx.config.sla, p as Priority, t.receivedAt, ctx.calendar, closedPauses(t));
     // The overdue flags belong to the old deadlines; the scheduler marks the new ones when they pass.
     Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt, responseOverdue: false, resolutionOverdue: false });
     Object.assign(payload, { from: t.priority, to: p });
