@@ -101,6 +101,8 @@ export const reminderSchema = z.object({
   progressNudgeAfter: durationSchema.default("1d"),
   /** A ticket still blocked (受阻) this long after it was marked is escalated to the managers; "1d" = one working day in the working clock. */
   blockedEscalateAfter: durationSchema.default("1d"),
+  /** A ticket waiting on the customer or a third party this long reminds its reporter to chase them; "3d" = three working days in the working clock. */
+  waitingRemindAfter: durationSchema.default("3d"),
   /** Days (working days in the working clock) a resolved ticket waits for confirmation before it closes itself. */
   autoCloseAfterDays: z.number().int().min(1).default(3),
 });

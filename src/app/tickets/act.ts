@@ -12,6 +12,7 @@ import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { actorRoles, handlerIdOf, parseList } from "../roles.js";
+import { endWaiting, startWaiting } from "./waiting.js";
 
 export interface ActionArgs {
   text?: string;
@@ -23,6 +24,8 @@ export interface ActionArgs {
   score?: number;
   comment?: string;
   into?: string;
+  /** Waiting on whom: "customer" | "third_party" (also 客户 / 第三方). */
+  on?: string;
 }
 
 export interface ActionResult {
@@ -43,6 +46,8 @@ const EVENT_KIND: Record<TicketAction, string> = {
   collaborate: "collaborate",
   block: "blocked",
   unblock: "unblocked",
+  wait: "waiting",
+  resume: "resumed",
   resolve: "resolved",
   confirm: "confirmed",
   rate: "rated",
@@ -98,6 +103,10 @@ export async function performAction(
   if (t.blockedAt && CLEARS_BLOCK.has(action)) {
     Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
     d.payload.unblocked = true;
+  }
+  // ...and a waiting stretch (kept in the list), as does the reporter's reply: the customer answered.
+  if (t.waitingSince && (CLEARS_BLOCK.has(action) || (action === "note" && roles.has("reporter")))) {
+    Object.assign(d.payload, endWaiting(ctx, t, d.now, d.patch), { resumed: true });
   }
 
   const ticket = await applyChange(ctx.db, t, d.patch, { kind: EVENT_KIND[action], actor, source, at: d.now, payload: d.payload }, d.extra);
@@ -199,6 +208,20 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     if (args.text?.trim()) payload.text = args.text.trim();
     Object.assign(payload, { reason: t.blockedReason, blockedAt: t.blockedAt.toISOString() });
     Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+  },
+  wait(d) {
+    mayBlock(d);
+    const reason = need(d.args.text, "reason");
+    const on = startWaiting(d.t, d.args.on, reason, d.actor.name ?? d.actor.userId, d.now, d.patch);
+    Object.assign(d.payload, { text: reason, on });
+    worked(d);
+  },
+  resume(d) {
+    // The reporter may resume (the customer answered); a plain handler only their own ticket.
+    if (!d.roles.has("reporter")) mayBlock(d);
+    if (d.args.text?.trim()) d.payload.text = d.args.text.trim();
+    Object.assign(d.payload, endWaiting(d.ctx, d.t, d.now, d.patch));
+    d.patch.lastProgressAt = d.now;
   },
   resolve(d) {
     d.payload.text = d.patch.result = need(d.args.text, "result");

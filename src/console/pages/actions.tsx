@@ -22,11 +22,13 @@ export interface ActionsProps {
 /** Shown at once; the rest sit under "more". */
 const PRIMARY: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen"];
 
-export function availableActions(t: Pick<TicketRow, "status" | "satisfaction" | "blockedAt">, roles: ReadonlySet<Role>): TicketAction[] {
+export function availableActions(t: Pick<TicketRow, "status" | "satisfaction" | "blockedAt" | "waitingSince">, roles: ReadonlySet<Role>): TicketAction[] {
   const status = t.status as Status;
-  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "unblock", "plan", "note", "block", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
+  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "unblock", "resume", "plan", "note", "block", "wait", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
   // Blocked (受阻) is a flag beside the status: offer whichever of block / unblock applies now.
-  const offTheFlag = (a: TicketAction) => (a === "block" && t.blockedAt) || (a === "unblock" && !t.blockedAt);
+  // So is waiting (待客户反馈 / 待第三方): wait or resume.
+  const offTheFlag = (a: TicketAction) =>
+    (a === "block" && t.blockedAt) || (a === "unblock" && !t.blockedAt) || (a === "wait" && t.waitingSince) || (a === "resume" && !t.waitingSince);
   return order.filter((a) => can(status, a, roles) && !offTheFlag(a) && !(a === "rate" && (status !== "closed" || t.satisfaction)));
 }
 
@@ -172,6 +174,18 @@ export function Actions(p: ActionsProps) {
         );
       case "unblock":
         return <Form action="unblock" style="primary" />;
+      case "wait":
+        return (
+          <Form action="wait">
+            <label>{m.form.waitingOnLabel}</label>
+            <select name="on" required>
+              <Options options={(["customer", "third_party"] as const).map((w) => ({ value: w, label: m.waiting[w]! }))} />
+            </select>
+            <Text name="text" label={m.form.waitingLabel} placeholder={m.form.waitingPlaceholder} required rows={2} />
+          </Form>
+        );
+      case "resume":
+        return <Form action="resume" style="primary" />;
       case "close":
         return <Form action="close" confirm={`${t.number} → ${m.status.closed}`} />;
     }

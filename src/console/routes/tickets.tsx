@@ -5,6 +5,7 @@ import { fmt } from "../../../cards/i18n/index.js";
 import { errorText } from "../../app/errors-to-text.js";
 import { ticketChanged } from "../../app/notify.js";
 import { parseList } from "../../app/roles.js";
+import { waitingView } from "../../app/views.js";
 import { performAction, type ActionArgs } from "../../app/tickets/act.js";
 import { isChatDeskError, type ErrorCode } from "../../core/errors.js";
 import { ACTIONS, type TicketAction } from "../../core/state-machine.js";
@@ -41,7 +42,10 @@ function argsFrom(action: TicketAction, body: Record<string, string | File | (st
     case "reopen":
     case "reject":
     case "block":
+    case "resume":
       return { text: s("text") };
+    case "wait":
+      return { on: s("on"), text: s("text") };
     case "priority":
       return { priority: s("priority") };
     case "category": {
@@ -104,6 +108,7 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         showContact={maySeeContact(ctx.config, v, t)}
         roles={rolesOn(ctx.config, v, t)}
         now={ctx.now()}
+        waiting={waitingView(ctx, t)}
         flash={flash}
       />,
       status,
