@@ -225,7 +225,7 @@ function actionBlocks(
       submit: btn("block", "danger"),
     });
   }
-  if (!t.waiting && allow("wait")) {
+  if (!t.waiting && allow("wait") && t.status === "in_progress") {
     out.push({
       type: "form",
       name: "wait_form",

@@ -212,7 +212,8 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
   wait(d) {
     mayBlock(d);
     const reason = need(d.args.text, "reason");
-    const on = startWaiting(d.t, d.args.on, reason, d.actor.name ?? d.actor.userId, d.now, d.patch);
+    const by = d.actor.platform === "system" ? undefined : personByPlatformId(d.ctx.config, d.actor.platform, d.actor.userId)?.name;
+    const on = startWaiting(d.t, d.args.on, reason, by ?? d.actor.name ?? d.actor.userId, d.now, d.patch);
     Object.assign(d.payload, { text: reason, on });
     worked(d);
   },
