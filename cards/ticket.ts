@@ -110,9 +110,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: "" }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  if (t.blocked) blocks.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
-  if (t.waiting) blocks.push({ type: "markdown", text: `⏸ ${waitingLine(t, t.waiting, tz, o.locale)}` });
-  else if (t.pausedMinutes) blocks.push({ type: "note", text: fmt(m.pausedTotal, { paused: formatMinutes(t.pausedMinutes, o.locale, { days: !t.workingClock }) }) });
+  blocks.push(...flagBlocks(t, tz, o.locale));
   blocks.push({ type: "markdown", text: `**${m.field.description}**\n${escapeMd(truncate(t.description, 600))}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: `${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: `**${m.field.plan}**\n${escapeMd(truncate(t.plan, 400))}` });
@@ -136,8 +134,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
         { text: statusText, color: STATUS_COLOR[t.status] },
         { text: m.priority[t.priority], color: PRIORITY_COLOR[t.priority] },
         ...(overdue ? [{ text: m.overdue, color: "red" as CardColor }] : []),
-        ...(t.blocked ? [{ text: m.blocked, color: "violet" as CardColor }] : []),
-        ...(t.waiting ? [{ text: m.waiting[t.waiting.on] ?? t.waiting.on, color: "yellow" as CardColor }] : []),
+        ...flagTags(t, o.locale),
       ],
     },
     blocks,
@@ -217,25 +214,7 @@ function actionBlocks(
       submit: btn("resolve", "primary"),
     });
   }
-  if (!t.blocked && allow("block")) {
-    out.push({
-      type: "form",
-      name: "block_form",
-      inputs: [{ type: "text", name: "reason", label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, maxLength: 500 }],
-      submit: btn("block", "danger"),
-    });
-  }
-  if (!t.waiting && allow("wait") && t.status === "in_progress") {
-    out.push({
-      type: "form",
-      name: "wait_form",
-      inputs: [
-        { type: "select", name: "on", label: m.form.waitingOnLabel, required: true, options: (["customer", "third_party"] as const).map((w) => ({ label: m.waiting[w]!, value: w })) },
-        { type: "text", name: "reason", label: m.form.waitingLabel, placeholder: m.form.waitingPlaceholder, required: true, maxLength: 500 },
-      ],
-      submit: btn("wait"),
-    });
-  }
+  out.push(...flagForms(t, allow, btn, locale));
   if (allow("confirm")) {
     out.push({
       type: "form",
@@ -289,4 +268,45 @@ function waitingLine(t: TicketCardInput, w: NonNullable<TicketCardInput["waiting
     by: escapeMd(w.by),
     at: formatLocal(w.at, tz),
   });
+}
+
+/** The 受阻 and waiting markers on the card, and the time paused in all once the clock runs again. */
+function flagBlocks(t: TicketCardInput, tz: string, locale: Locale): Block[] {
+  const m = messages(locale);
+  const out: Block[] = [];
+  if (t.blocked) out.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
+  if (t.waiting) out.push({ type: "markdown", text: `⏸ ${waitingLine(t, t.waiting, tz, locale)}` });
+  else if (t.pausedMinutes) out.push({ type: "note", text: fmt(m.pausedTotal, { paused: formatMinutes(t.pausedMinutes, locale, { days: !t.workingClock }) }) });
+  return out;
+}
+
+function flagTags(t: TicketCardInput, locale: Locale): { text: string; color: CardColor }[] {
+  const m = messages(locale);
+  return [...(t.blocked ? [{ text: m.blocked, color: "violet" as CardColor }] : []), ...(t.waiting ? [{ text: m.waiting[t.waiting.on] ?? t.waiting.on, color: "yellow" as CardColor }] : [])];
+}
+
+/** 标记受阻 (reason) and 暂停计时 (who + reason) while the flag is off; input names are unique on a Feishu card. */
+function flagForms(t: TicketCardInput, allow: (a: TicketAction) => boolean, btn: (a: TicketAction, style?: Button["style"]) => Button, locale: Locale): Block[] {
+  const m = messages(locale);
+  const out: Block[] = [];
+  if (!t.blocked && allow("block")) {
+    out.push({
+      type: "form",
+      name: "block_form",
+      inputs: [{ type: "text", name: "reason", label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, maxLength: 500 }],
+      submit: btn("block", "danger"),
+    });
+  }
+  if (!t.waiting && allow("wait") && t.status === "in_progress") {
+    out.push({
+      type: "form",
+      name: "wait_form",
+      inputs: [
+        { type: "select", name: "waiting_on", label: m.form.waitingOnLabel, required: true, options: (["customer", "third_party"] as const).map((w) => ({ label: m.waiting[w]!, value: w })) },
+        { type: "text", name: "waiting_reason", label: m.form.waitingLabel, placeholder: m.form.waitingPlaceholder, required: true, maxLength: 500 },
+      ],
+      submit: btn("wait"),
+    });
+  }
+  return out;
 }

@@ -45,7 +45,7 @@ describe("waiting on the customer, through Feishu", () => {
       messageId: cardId,
       value: valueFor(groupCard(), "wait"),
       name: "wait_form_submit",
-      formValue: { on: "customer", reason: "已请客户提供 <b>日志</b> [链接](http://x.test)" },
+      formValue: { waiting_on: "customer", waiting_reason: "已请客户提供 <b>日志</b> [链接](http://x.test)" },
     });
     expect(res.body.toast).toEqual({ type: "success", content: "暂停计时（待反馈）成功" });
     const answered = responseCard(res.body);
@@ -76,7 +76,7 @@ describe("waiting on the customer, through Feishu", () => {
 
   it("the reporter's reply in the ticket's thread resumes a pause", async () => {
     at("2025-05-21 16:00");
-    await f.click({ operatorId: ZHANG, messageId: cardId, value: valueFor(groupCard(), "wait"), name: "wait_form_submit", formValue: { on: "third_party", reason: "等待供应商补丁" } });
+    await f.click({ operatorId: ZHANG, messageId: cardId, value: valueFor(groupCard(), "wait"), name: "wait_form_submit", formValue: { waiting_on: "third_party", waiting_reason: "等待供应商补丁" } });
     await f.s.idle();
     expect(await ticket()).toMatchObject({ waitingOn: "third_party" });
     expect(textOf(groupCard())).toContain("⏸ **待第三方** · 已暂停 0 分钟：等待供应商补丁（张三，05-21 16:00 起；恢复后时限顺延）");

@@ -53,6 +53,8 @@ const codeOf = async (p: Promise<unknown>) => {
 };
 
 const msg = (text: string, id: string, from: Actor, rootId?: string): InboundMessage => ({
+  kind: "message",
+  dedupeId: id,
   platform: "feishu",
   messageId: id,
   chatId: "oc_group",

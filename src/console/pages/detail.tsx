@@ -87,15 +87,9 @@ export function DetailPage(p: DetailPageProps) {
         <StatusTag status={t.status} labels={L} />
         <PriorityTag priority={t.priority} labels={L} />
         {overdue && <span class="tag late">{m.overdue}</span>}
-        {t.blockedAt && <span class="tag late">{m.blocked}</span>}
-        {p.waiting?.waiting && <span class="tag">{m.waiting[p.waiting.waiting.on] ?? p.waiting.waiting.on}</span>}
+        <FlagTags {...p} />
       </div>
-      <WaitingLine {...p} />
-      {t.blockedAt && (
-        <p class="card" id="blocked">
-          🚧 {fmt(m.blockedLine.replace(/\*\*/g, ""), { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: L.time(t.blockedAt) })}
-        </p>
-      )}
+      <Flags {...p} />
       <div class="cols">
         <div>
           <section class="card" id="description-card">
@@ -177,7 +171,34 @@ export function DetailPage(p: DetailPageProps) {
   );
 }
 
-/** "⏸ 待客户反馈 · 已暂停 3 小时：…" while waiting, else the time paused in all (if any). */
+function FlagTags(p: DetailPageProps) {
+  const m = p.page.tx.m;
+  const w = p.waiting?.waiting;
+  return (
+    <>
+      {p.ticket.blockedAt && <span class="tag late">{m.blocked}</span>}
+      {w && <span class="tag">{m.waiting[w.on] ?? w.on}</span>}
+    </>
+  );
+}
+
+/** 🚧 受阻 …, and "⏸ 待客户反馈 · 已暂停 3 小时：…" while waiting, else the time paused in all (if any). */
+function Flags(p: DetailPageProps) {
+  const t = p.ticket;
+  const m = p.page.tx.m;
+  const blocked = t.blockedAt && (
+    <p class="card" id="blocked">
+      🚧 {fmt(m.blockedLine.replace(/\*\*/g, ""), { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: p.labels.time(t.blockedAt) })}
+    </p>
+  );
+  return (
+    <>
+      {blocked}
+      <WaitingLine {...p} />
+    </>
+  );
+}
+
 function WaitingLine(p: DetailPageProps) {
   const w = p.waiting;
   if (!w) return null;

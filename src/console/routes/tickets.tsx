@@ -87,33 +87,7 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     );
   });
 
-  const detail = async (c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string } = {}, status: Status = 200) => {
-    const v = viewer(c);
-    const [events, attachments, merged] = await Promise.all([
-      allEvents(ctx.db, t.id),
-      ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
-      t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
-    ]);
-    return render(
-      c,
-      <DetailPage
-        page={pageContext(c)}
-        cfg={ctx.config}
-        labels={labelsOf(c, deps)}
-        ticket={t}
-        events={[...events].reverse()}
-        attachments={attachments}
-        collaborators={parseList(t.collaborators)}
-        mergedInto={merged?.number}
-        showContact={maySeeContact(ctx.config, v, t)}
-        roles={rolesOn(ctx.config, v, t)}
-        now={ctx.now()}
-        waiting={waitingView(ctx, t)}
-        flash={flash}
-      />,
-      status,
-    );
-  };
+  const detail = (c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string } = {}, status: Status = 200) => renderDetail(deps, c, t, flash, status);
 
   app.get("/tickets/:number", async (c) => {
     const t = await findTicketByNumber(ctx.db, c.req.param("number"));
@@ -148,4 +122,34 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   return app;
+}
+
+/** The ticket page, with a flash message after an action. */
+async function renderDetail(deps: ConsoleDeps, c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string }, status: Status) {
+  const { ctx } = deps;
+  const v = viewer(c);
+  const [events, attachments, merged] = await Promise.all([
+    allEvents(ctx.db, t.id),
+    ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
+    t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
+  ]);
+  return render(
+    c,
+    <DetailPage
+      page={pageContext(c)}
+      cfg={ctx.config}
+      labels={labelsOf(c, deps)}
+      ticket={t}
+      events={[...events].reverse()}
+      attachments={attachments}
+      collaborators={parseList(t.collaborators)}
+      mergedInto={merged?.number}
+      showContact={maySeeContact(ctx.config, v, t)}
+      roles={rolesOn(ctx.config, v, t)}
+      now={ctx.now()}
+      waiting={waitingView(ctx, t)}
+      flash={flash}
+    />,
+    status,
+  );
 }
