@@ -4,7 +4,7 @@
 // (src/adapter/node/node-composition.ts), the Worker calls composeRuntime with a fetch-based Feishu sender.
 import type { Hono } from "hono";
 import type { AppContext } from "./app/context.js";
-import { createEventSink } from "./app/inbound.js";
+import { createEventSink, isStoredMessage } from "./app/inbound.js";
 import { dingtalkSettings, feishuSettings, type Env, type FeishuSettings } from "./config/env.js";
 import type { WorkflowConfig } from "./config/schema.js";
 import { createLiveCalendar, type LiveCalendar } from "./app/calendar/live.js";
@@ -90,7 +90,10 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     bodyLimit: env.BODY_LIMIT,
     lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
-    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), { replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now) }) : undefined,
+    dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), {
+          replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now),
+          knownMessage: isStoredMessage(ctx),
+        }) : undefined,
     extend: (a) => {
       const settings = consoleSettings(env, { publicUrl: ctx.publicUrl, xlsx: input.xlsx ?? xlsxWriter, peer: input.peerAddress, state: input.console });
       a.route("/console", createConsole(ctx, settings));

@@ -3,7 +3,7 @@
 // that a crash left behind is processed by the recovery sweep.
 import type { InboundCardAction, InboundMessage } from "../platform/inbound.js";
 import type { EventSink } from "../platform/sink.js";
-import { duePendingInbound, failInbound, finishInbound, leaseInbound, storeInbound } from "../store/inbound.js";
+import { duePendingInbound, failInbound, finishInbound, inboundExists, leaseInbound, storeInbound } from "../store/inbound.js";
 import { handleCardAction } from "./card-actions.js";
 import type { AppContext } from "./context.js";
 import { handleMessage } from "./messages.js";
@@ -11,6 +11,9 @@ import { handleMessage } from "./messages.js";
 const MAX_ATTEMPTS = 5;
 
 export const inboundId = (ev: InboundMessage) => `${ev.platform}:msg:${ev.dedupeId}`;
+
+/** Whether this message was stored already: a redelivery, which `accept` turns into a no-op. */
+export const isStoredMessage = (ctx: AppContext) => (ev: InboundMessage): Promise<boolean> => inboundExists(ctx.db, inboundId(ev));
 
 export function createEventSink(ctx: AppContext): EventSink {
   return {

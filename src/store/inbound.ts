@@ -23,6 +23,11 @@ export async function storeInbound(db: Db, e: { id: string; platform: string; ki
   }
 }
 
+/** Whether an event with this id was stored (whatever became of it since). */
+export async function inboundExists(db: Db, id: string): Promise<boolean> {
+  return (await db.inboundEvent.findUnique({ where: { id }, select: { id: true } })) !== null;
+}
+
 /** Lease one pending event for processing; false if another worker holds it or it is done. */
 export async function leaseInbound(db: Db, id: string, now: Date, leaseMs = 60_000): Promise<StoredInbound | null> {
   const r = await db.inboundEvent.updateMany({

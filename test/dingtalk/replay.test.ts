@@ -3,8 +3,9 @@
 // another instance sharing the database — and only within minutes of being made.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CARD_SIGN_WINDOW_MS } from "../../src/adapter/dingtalk/sign.js";
-import { signedCardRequest } from "../support/dingtalk-events.js";
-import { buttonClick, dingtalkConfig, dingtalkEnv, DT, nextTimestamp, startDingTalkRig, ticketCardOf, who, type DingTalkRig } from "../support/dingtalk-rig.js";
+import { SIGN_WINDOW_MS } from "../../src/adapter/dingtalk/sign.js";
+import { signedCardRequest, signedRobotRequest } from "../support/dingtalk-events.js";
+import { buttonClick, dingtalkConfig, groupMessage, dingtalkEnv, DT, nextTimestamp, startDingTalkRig, ticketCardOf, who, type DingTalkRig } from "../support/dingtalk-rig.js";
 import { reportIssue } from "../support/dingtalk-scenarios.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -85,8 +86,49 @@ describe("a captured card-callback signature", () => {
   });
 
   it("is remembered only as long as it could pass the timestamp check", async () => {
-    const rows = await rig.server.db.usedSignature.findMany();
+    const rows = await rig.server.db.usedSignature.findMany({ where: { key: { startsWith: "dingtalk-card:" } } });
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * CARD_SIGN_WINDOW_MS);
+  });
+});
+
+describe("a captured robot-callback signature", () => {
+  const robotPost = (base: string, req: { method: string; headers: Record<string, string>; body: string }) => fetch(`${base}/webhooks/dingtalk/robot`, req);
+  const robotRejections = (s: TestServer) => s.logs.filter((l) => l.msg === "dingtalk robot callback rejected" && l.code === "SIGNATURE_REPLAYED");
+
+  it("brings its own message once; redelivered it is deduplicated; with another message it is refused and nothing is stored", async () => {
+    const genuine = groupMessage(rig.fake, "客户反馈：发票无法下载", who.reporter, { msgId: "msgRobotReplay1==" });
+    const req = await signedRobotRequest(genuine, DT.appSecret);
+    expect((await robotPost(rig.server.url, req)).status).toBe(200);
+    await rig.server.idle();
+    const ticketsBefore = await rig.server.db.ticket.count();
+    const inboundBefore = await rig.server.db.inboundEvent.count();
+
+    // DingTalk redelivering the same message with the same headers: accepted, and a no-op.
+    const again = await robotPost(rig.server.url, req);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ msgtype: "empty" });
+
+    // The attacker keeps the headers and writes another message, as someone else, on both instances.
+    const forged = { ...req, body: JSON.stringify(groupMessage(rig.fake, "/reject 不是问题", who.stranger, { msgId: "msgForgedRobot==" })) };
+    for (const base of [rig.server.url, other.url]) {
+      const res = await robotPost(base, forged);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "SIGNATURE_REPLAYED" });
+    }
+    await rig.server.idle();
+    expect(await rig.server.db.ticket.count()).toBe(ticketsBefore);
+    expect(await rig.server.db.inboundEvent.count()).toBe(inboundBefore);
+    expect(robotRejections(rig.server)).toHaveLength(1);
+    expect(robotRejections(other)).toHaveLength(1);
+  });
+
+  it("is remembered for as long as DingTalk's hour lets it pass", async () => {
+    const rows = await rig.server.db.usedSignature.findMany({ where: { key: { startsWith: "dingtalk-robot:" } } });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.expiresAt.getTime() - Date.now()).toBeGreaterThan(SIGN_WINDOW_MS);
+      expect(r.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * SIGN_WINDOW_MS);
+    }
   });
 });

@@ -35,7 +35,7 @@ function recordingSink(reply: (ev: InboundCardAction) => Promise<CardActionReply
 /** The routes with an in-memory signature ledger (the server's is the database: test/dingtalk/replay.test.ts). */
 const app = (sink: EventSink) => {
   const seen = new Set<string>();
-  return dingtalkRoutes(settings, sink, () => {}, { replay: async (key) => !seen.has(key) && !!seen.add(key) });
+  return dingtalkRoutes(settings, sink, () => {}, { replay: async (key) => !seen.has(key) && !!seen.add(key), knownMessage: async () => false });
 };
 
 describe("POST /robot", () => {

@@ -5,10 +5,11 @@
 import { Hono } from "hono";
 import type { DingTalkSettings } from "../../config/env.js";
 import { isChatDeskError } from "../../core/errors.js";
+import type { InboundMessage } from "../../platform/inbound.js";
 import type { CardActionReply, EventSink } from "../../platform/sink.js";
 import { parseCardCallback, parseRobotMessage } from "./parse.js";
 import { renderCallbackResponse } from "./render-card.js";
-import { CARD_SIGN_WINDOW_MS, verifyCardCallback, verifyRobotCallback } from "./sign.js";
+import { CARD_SIGN_WINDOW_MS, SIGN_WINDOW_MS, verifyCardCallback, verifyRobotCallback, type SignedPair } from "./sign.js";
 
 /** Same shape as the Feishu adapter's: one record per call, with `level` and `msg`. */
 export type Log = (obj: Record<string, unknown>) => void;
@@ -47,16 +48,31 @@ export async function cardReplyWithin(sink: EventSink, ev: Parameters<EventSink[
 export type SignatureLedger = (key: string, expiresAt: Date, now: Date) => Promise<boolean>;
 
 export interface DingTalkRouteOptions {
-  /** Card callbacks: a captured (timestamp, signature) pair would otherwise authorise any body. */
+  /** Card and robot callbacks: a captured (timestamp, signature) pair would otherwise authorise any body. */
   replay: SignatureLedger;
+  /** Robot callbacks: whether this message was stored already (a redelivery, which the sink dedupes). */
+  knownMessage: (ev: InboundMessage) => Promise<boolean>;
+}
+
+/**
+ * The robot signature covers only its timestamp: a pair is good for one message. Its second use is a
+ * redelivery of that message (stored already, deduplicated) or a forged body, which is refused. Two
+ * genuine messages signed in the same millisecond would collide too; docs/security.md says so.
+ */
+async function robotPairFits(opts: DingTalkRouteOptions, signed: SignedPair, ev: InboundMessage, now: number): Promise<boolean> {
+  const key = `dingtalk-robot:${signed.timestamp}:${signed.signature}`;
+  if (await opts.replay(key, new Date(now + 2 * SIGN_WINDOW_MS), new Date(now))) return true;
+  return opts.knownMessage(ev);
 }
 
 export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log: Log, opts: DingTalkRouteOptions): Hono {
   const app = new Hono();
 
   app.post("/robot", async (c) => {
+    const now = Date.now();
+    let signed: SignedPair;
     try {
-      await verifyRobotCallback({ timestamp: c.req.header("timestamp"), sign: c.req.header("sign") }, settings.clientSecret);
+      signed = await verifyRobotCallback({ timestamp: c.req.header("timestamp"), sign: c.req.header("sign") }, settings.clientSecret, now);
     } catch (e) {
       if (!isChatDeskError(e)) throw e;
       log({ level: "warn", msg: "dingtalk robot callback rejected", code: e.code, reason: e.message });
@@ -73,6 +89,10 @@ export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log:
       log({ level: "debug", msg: "dingtalk robot callback ignored", reason: parsed.ignored });
       return c.json(EMPTY_REPLY);
     }
+    if (!(await robotPairFits(opts, signed, parsed.event, now))) {
+      log({ level: "warn", msg: "dingtalk robot callback rejected", code: "SIGNATURE_REPLAYED", reason: "this timestamp and signature came with another message" });
+      return c.json({ error: "SIGNATURE_REPLAYED" }, 401);
+    }
     // Stored before we answer; a failure answers 500 so nothing is silently lost.
     await sink.accept(parsed.event);
     return c.json(EMPTY_REPLY);
@@ -81,7 +101,7 @@ export function dingtalkRoutes(settings: DingTalkSettings, sink: EventSink, log:
   app.post("/cards", async (c) => {
     const timestamp = c.req.header("x-ddpaas-signature-timestamp");
     const now = Date.now();
-    let signed: { timestamp: string; signature: string };
+    let signed: SignedPair;
     try {
       // registerCardCallback registers the app secret as the callback's apiSecret.
       signed = await verifyCardCallback({ timestamp, signature: c.req.header("x-ddpaas-signature") }, settings.clientSecret, now);

@@ -54,19 +54,32 @@ export function signRobotCallback(timestamp: string, appSecret: string): Promise
 
 /**
  * Verify a robot HTTP callback's `timestamp` + `sign` headers. The body is not covered by the
- * signature, so callers must still dedupe on msgId (https://open.dingtalk.com/document/development/receive-message).
+ * signature, so the route also refuses the pair with another message (routes.ts) and dedupes on msgId
+ * (https://open.dingtalk.com/document/development/receive-message).
  */
 export async function verifyRobotCallback(
   headers: { timestamp?: string | null; sign?: string | null },
   appSecret: string,
   now: number = Date.now(),
   windowMs: number = SIGN_WINDOW_MS,
-): Promise<void> {
+): Promise<SignedPair> {
   checkTimestamp(headers.timestamp, now, windowMs);
-  if (!headers.sign || !(await hmacMatches(appSecret, `${headers.timestamp!.trim()}\n${appSecret}`, headers.sign))) {
+  const timestamp = headers.timestamp!.trim();
+  if (!headers.sign || !(await hmacMatches(appSecret, `${timestamp}\n${appSecret}`, headers.sign))) {
     throw new ChatDeskError("SIGNATURE_INVALID", "robot callback signature mismatch");
   }
+  return { timestamp, signature: canonical(headers.sign) };
 }
+
+/** A verified (timestamp, signature) pair, the signature in canonical base64. */
+export interface SignedPair {
+  timestamp: string;
+  signature: string;
+}
+
+// Base64 decoding forgives padding bits and whitespace, so several spellings of one signature verify
+// alike; a replay check must see them as one.
+const canonical = (signature: string): string => toBase64(fromBase64(signature)!.buffer);
 
 /** Card callbacks: x-ddpaas-signature = Base64(HmacSHA256(key = apiSecret, data = timestamp)). */
 export function signCardCallback(timestamp: string, apiSecret: string): Promise<string> {
@@ -89,13 +102,11 @@ export async function verifyCardCallback(
   apiSecret: string,
   now: number = Date.now(),
   windowMs: number = CARD_SIGN_WINDOW_MS,
-): Promise<{ timestamp: string; signature: string }> {
+): Promise<SignedPair> {
   checkTimestamp(headers.timestamp, now, windowMs);
   const timestamp = headers.timestamp!.trim();
   if (!headers.signature || !(await hmacMatches(apiSecret, timestamp, headers.signature))) {
     throw new ChatDeskError("SIGNATURE_INVALID", "card callback signature mismatch");
   }
-  // Canonical form: base64 decoding forgives padding bits and whitespace, so several spellings of one
-  // signature verify alike; the replay check must see them as one.
-  return { timestamp, signature: toBase64(fromBase64(headers.signature)!.buffer) };
+  return { timestamp, signature: canonical(headers.signature) };
 }

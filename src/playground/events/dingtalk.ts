@@ -10,7 +10,7 @@ export interface SignedHttp {
 }
 
 /** A robot callback as the HTTP request: headers timestamp + sign, JSON body. */
-export async function signedRobotRequest(body: unknown, appSecret: string, timestamp = String(Date.now())): Promise<SignedHttp> {
+export async function signedRobotRequest(body: unknown, appSecret: string, timestamp = nextTimestamp()): Promise<SignedHttp> {
   return {
     method: "POST",
     headers: { "content-type": "application/json; charset=utf-8", timestamp, sign: await signRobotCallback(timestamp, appSecret) },
