@@ -16,6 +16,7 @@ import { findTicketByMessage } from "../store/tickets.js";
 import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js";
 import type { AppContext } from "./context.js";
 import { cutNote } from "./cut-note.js";
+import { dutyCommand, isDutyCommand } from "./duty-commands.js";
 import { errorText } from "./errors-to-text.js";
 import { announceTicket, cardMessage, send, textMessage, ticketChanged } from "./notify.js";
 import { actorRoles } from "./roles.js";
@@ -130,6 +131,7 @@ async function handleCommand(ctx: AppContext, msg: InboundMessage, name: string,
   }
   if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
   if (isCalendarCommand(name)) return handleCalendarCommand(ctx, msg, name, rest, opts, locale);
+  if (isDutyCommand(name)) return reply(await dutyCommand(ctx, name, rest, actor, locale));
   if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
   const ta = TEXT_ACTIONS[name];
   if (ta) {

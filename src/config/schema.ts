@@ -15,7 +15,20 @@ export const personSchema = z.object({
   feishu: z.string().optional(),
   dingtalk: z.string().optional(),
   locale: z.enum(["zh-CN", "en"]).optional(),
+  /** At most this many open tickets assigned at once (least-loaded and round-robin skip a full handler); absent = no limit. */
+  capacity: z.number().int().min(1).optional(),
 });
+
+/** On-duty pattern per weekday: "mon" … "sun" → person ids. */
+const rosterSchema = z.object({
+  mon: z.array(z.string()).optional(),
+  tue: z.array(z.string()).optional(),
+  wed: z.array(z.string()).optional(),
+  thu: z.array(z.string()).optional(),
+  fri: z.array(z.string()).optional(),
+  sat: z.array(z.string()).optional(),
+  sun: z.array(z.string()).optional(),
+}).strict();
 
 export const departmentSchema = z.object({
   id: z.string().min(1),
@@ -27,6 +40,8 @@ export const departmentSchema = z.object({
   assign: z.enum(["round_robin", "least_loaded"]).default("round_robin"),
   /** Group chat where reminders/escalations for this department go, per platform. */
   chats: z.object({ feishu: z.string().optional(), dingtalk: z.string().optional() }).default({}),
+  /** Who is on duty on each weekday (weekly pattern); absent = every handler every day. Leave and swaps are set in chat (/leave). */
+  roster: rosterSchema.optional(),
 });
 
 export const subCategorySchema = z.object({

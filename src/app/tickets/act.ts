@@ -12,6 +12,7 @@ import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { actorRoles, handlerIdOf, parseList } from "../roles.js";
+import { assignFromQueue } from "./queue.js";
 import { endWaiting, startWaiting } from "./waiting.js";
 
 export interface ActionArgs {
@@ -119,7 +120,21 @@ export async function performAction(
       ctx.log.error("blocked notice failed", { error: e, ticket: ticket.number });
     }
   }
+  if (freesPlace(t, ticket)) await refillQueue(ctx, t.department);
   return { before: t, ticket, action, statusChanged: ticket.status !== t.status };
+}
+
+const ACTIVE_STATUSES = new Set(["open", "in_progress"]);
+/** The handler had one open ticket fewer: it left active work or went to someone else. */
+const freesPlace = (t: TicketRow, after: TicketRow) => !!t.handlerId && ACTIVE_STATUSES.has(t.status) && (!ACTIVE_STATUSES.has(after.status) || after.handlerId !== t.handlerId);
+
+async function refillQueue(ctx: AppContext, department: string): Promise<void> {
+  try {
+    await assignFromQueue(ctx, department);
+  } catch (e) {
+    // The action itself is stored; the next freed place tries the queue again.
+    ctx.log.error("queue assignment failed", { error: e, department });
+  }
 }
 
 const firstResponse = (d: Draft) => {
