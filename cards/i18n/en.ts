@@ -153,6 +153,7 @@ export const en: Messages = {
       "**Submit**: @me + the customer's words; optional lines `客户: Acme` `联系方式: …` `产品: X v3.2` `期望: 2024-05-30`; `#紧急` / `#投诉` set priority/category.\n" +
       "**Commands**: `/new` form · `/list` my tickets · `/find text` search · `/stats` figures · `/whoami` my ids · `#FB20240521001 text` add progress\n" +
       "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason` · `/block N reason` mark blocked · `/unblock N` · `/wait N customer|third_party reason` pause the clock · `/resume N`\n" +
+      "**On duty**: `/duty` today's roster · `/leave 2026-12-03~2026-12-05` your leave (leads: `/leave <person> <dates> <cover>`)\n" +
       "**Calendar**: `/calendar 2027` the year · leads and managers edit with `/holiday 2027-02-06~2027-02-12 Spring Festival` and `/workday 2027-02-14`\n" +
       "Replies in a ticket card's thread are recorded as progress.",
     statsTitle: "Ticket figures",

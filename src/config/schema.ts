@@ -182,6 +182,12 @@ export const workflowConfigSchema = z
           if (!people.has(pid)) ctx.addIssue({ code: "custom", path: ["departments", i, key, j], message: `unknown person "${pid}"` });
         });
       }
+      // A roster names the department's own handlers.
+      for (const [day, ids] of Object.entries(d.roster ?? {})) {
+        (ids ?? []).forEach((pid, j) => {
+          if (!d.handlers.includes(pid)) ctx.addIssue({ code: "custom", path: ["departments", i, "roster", day, j], message: `"${pid}" is not a handler of ${d.id}` });
+        });
+      }
     });
     cfg.categories.forEach((c, i) => {
       if (!depts.has(c.department)) ctx.addIssue({ code: "custom", path: ["categories", i, "department"], message: `unknown department "${c.department}"` });
