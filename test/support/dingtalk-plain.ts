@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import type { FakeCall, FakeDingTalk } from "../fakes/dingtalk-server.js";
 import { robotMessageViolations, webhookBodyViolations } from "./dingtalk-card-rules.js";
 import { who, type DingTalkRig, type Person } from "./dingtalk-rig.js";
+import { dingtalkMarkdownVisible } from "./visible-text.js";
 
 /** One message as it reached DingTalk. */
 export interface Received {
@@ -66,7 +67,7 @@ export const ticketPost = (got: Received[], number: string) => {
 
 /** The commands a ticket post offers, e.g. ["/claim FB…", "/priority FB… <紧急|高|中|低>"]. */
 export const commandsOffered = (post: Received): string[] =>
-  post.text
+  dingtalkMarkdownVisible(post.text)
     .split("\n")
     .flatMap((l) => /^- [^：]+：(\/\S.*)$/.exec(l)?.[1] ?? [])
     .map((c) => c.trim());
