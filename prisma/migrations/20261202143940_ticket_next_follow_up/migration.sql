@@ -4,6 +4,12 @@ ALTER TABLE "Ticket" ADD COLUMN "nextFollowUpAt" DATETIME;
 -- CreateIndex
 CREATE INDEX "Ticket_nextFollowUpAt_idx" ON "Ticket"("nextFollowUpAt");
 
+-- CreateTable
+CREATE TABLE "FollowUpRules" (
+    "fingerprint" TEXT NOT NULL PRIMARY KEY,
+    "at" DATETIME NOT NULL
+);
+
 -- A changed ticket is looked at again by the next tick, which recomputes its follow-up time
 -- (src/scheduler/follow-up-times.ts). 1970-01-01 = "now, whatever the clock"; NULL = nothing to follow up.
 -- Triggers catch every writer (use cases, calendar recompute, raw SQL), so no path can leave a stale time.
