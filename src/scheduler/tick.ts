@@ -11,6 +11,7 @@ import { runDigests } from "./digests.js";
 import { followPolicy, runFollowUpTimes } from "./follow-up-times.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
+import { runWaiting } from "./waiting.js";
 import { newRun, type TickSummary } from "./run.js";
 
 export type { TickSummary } from "./run.js";
@@ -33,6 +34,7 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
     ["resolution deadlines", () => runDeadlines(run, "resolution")],
     ["progress nudges", () => runNudges(run)],
     ["blocked work", () => runBlocked(run)],
+    ["waiting on the customer", () => runWaiting(run)],
     ["confirmation and auto-close", () => runAutoClose(run)],
     // After the steps above, so the times count the notices they just claimed.
     ["follow-up times", () => runFollowUpTimes(run)],

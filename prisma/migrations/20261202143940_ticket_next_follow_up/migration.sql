@@ -19,7 +19,7 @@ BEGIN
   UPDATE "Ticket" SET "nextFollowUpAt" = '1970-01-01T00:00:00.000+00:00' WHERE "id" = NEW."id";
 END;
 
-CREATE TRIGGER "Ticket_nextFollowUpAt_update" AFTER UPDATE OF "status", "priority", "receivedAt", "responseDueAt", "resolutionDueAt", "firstResponseAt", "lastProgressAt", "resolvedAt", "blockedAt" ON "Ticket"
+CREATE TRIGGER "Ticket_nextFollowUpAt_update" AFTER UPDATE OF "status", "priority", "receivedAt", "responseDueAt", "resolutionDueAt", "firstResponseAt", "lastProgressAt", "resolvedAt", "blockedAt", "waitingSince" ON "Ticket"
 BEGIN
   UPDATE "Ticket" SET "nextFollowUpAt" = CASE WHEN NEW."status" IN ('open', 'in_progress', 'resolved') THEN '1970-01-01T00:00:00.000+00:00' END WHERE "id" = NEW."id";
 END;
