@@ -97,6 +97,8 @@ export interface FollowUpTicket {
   resolvedAt: Date | null;
   updatedAt: Date;
   blockedAt: Date | null;
+  /** Set while waiting on the customer or a third party: the clocks stand still, no deadline, nudge or blocked follow-up. */
+  waitingSince?: Date | null;
 }
 
 /** A notice already claimed for the ticket (Notice kind, level, and the instant it is about). */
@@ -126,6 +128,8 @@ function nextOfStages(stages: Stage[], sent: SentNotice[], kindOf: (s: Stage) =>
 /** Each follow-up family's next moment (unsent), in the ticket's clock. */
 function pendingMoments(p: FollowUpPolicy, cal: WorkCalendar, clock: SlaClock, t: FollowUpTicket, sent: SentNotice[]): Date[] {
   const out: (Date | undefined)[] = [];
+  // Waiting: its own reminder (scheduler/waiting.ts) reads waiting tickets itself; resuming changes the ticket.
+  if (t.waitingSince) return [];
   if (t.status === "open" || t.status === "in_progress") {
     for (const kind of ["response", "resolution"] as const) {
       if (kind === "response" && t.firstResponseAt) continue;

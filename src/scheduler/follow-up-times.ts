@@ -18,15 +18,14 @@ function fingerprint(s: string): string {
 
 /**
  * The stored times follow the workflow's SLA and reminder rules: when a restart or a deploy brings other
- * rules, every ticket is looked at again once. Recorded next to the calendar versions followed
- * (CalendarRecompute), keyed by the rules' fingerprint.
+ * rules, every ticket is looked at again once (FollowUpRules records the rules' fingerprints seen).
  */
 export async function followPolicy(ctx: AppContext, now: Date): Promise<boolean> {
-  const version = `follow-up-rules:${fingerprint(JSON.stringify({ sla: ctx.config.sla, reminders: ctx.config.reminders }))}`;
-  if (await ctx.db.calendarRecompute.findUnique({ where: { version }, select: { version: true } })) return false;
+  const key = fingerprint(JSON.stringify({ sla: ctx.config.sla, reminders: ctx.config.reminders }));
+  if (await ctx.db.followUpRules.findUnique({ where: { fingerprint: key }, select: { fingerprint: true } })) return false;
   await markFollowUpsStale(ctx.db);
   try {
-    await ctx.db.calendarRecompute.create({ data: { version, at: now, moved: 0 } });
+    await ctx.db.followUpRules.create({ data: { fingerprint: key, at: now } });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
   }

@@ -31,7 +31,7 @@ export async function followUpRows(db: Db, ticketIds: number[]): Promise<FollowU
   const rows = await db.$queryRawUnsafe<Record<string, RawTime | null | bigint>[]>(
     `SELECT t.id AS id, t.version AS version, t.status AS status, t.priority AS priority, t.receivedAt AS receivedAt, t.responseDueAt AS responseDueAt,
        t.resolutionDueAt AS resolutionDueAt, t.firstResponseAt AS firstResponseAt, t.lastProgressAt AS lastProgressAt, t.resolvedAt AS resolvedAt,
-       t.updatedAt AS updatedAt, t.blockedAt AS blockedAt
+       t.updatedAt AS updatedAt, t.blockedAt AS blockedAt, t.waitingSince AS waitingSince
      FROM "Ticket" t WHERE t.id IN (SELECT value FROM json_each(?))`,
     ids(ticketIds),
   );
@@ -48,6 +48,7 @@ export async function followUpRows(db: Db, ticketIds: number[]): Promise<FollowU
     resolvedAt: timeOrNull(r.resolvedAt as RawTime | null),
     updatedAt: time(r.updatedAt as RawTime),
     blockedAt: timeOrNull(r.blockedAt as RawTime | null),
+    waitingSince: timeOrNull(r.waitingSince as RawTime | null),
   }));
 }
 
