@@ -7,6 +7,7 @@ import type { Locale, Priority, Role, Status } from "../core/types.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { codeLabels, eventDetail } from "./labels.js";
+import { namesForTicket } from "./names.js";
 import { displayName, EMPTY_NAMES, type NameBook } from "./people.js";
 
 export { categoryLabel, departmentLabel } from "./labels.js";
@@ -59,7 +60,7 @@ export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRol
     recentEvents(ctx.db, t.id, 3),
     ctx.db.attachment.count({ where: { ticketId: t.id } }),
   ]);
-  return ticketCard(cardInput(ctx, t, events, attachments), {
+  return ticketCard(cardInput(ctx, t, events, attachments, await namesForTicket(ctx, t, events)), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,

@@ -45,4 +45,10 @@ export interface ChatSender {
   urgent?(ref: string, userIds: string[]): Promise<void>;
   /** The bot's own user id (Feishu: open_id), so receivers can tell whether a message @mentions it. */
   botUserId?(): Promise<string>;
+  /**
+   * A user's display name from the platform's contact API, where the app has the (optional) scope;
+   * undefined when the platform will not say (no scope, user outside the app's range). Throws only
+   * PlatformError for a failure worth trying again later.
+   */
+  userName?(userId: string): Promise<string | undefined>;
 }
