@@ -3,7 +3,9 @@ import type { TicketCardInput } from "../../cards/ticket.js";
 import { ticketCard } from "../../cards/ticket.js";
 import type { Card } from "../../cards/model.js";
 import type { WorkflowConfig } from "../config/schema.js";
+import { pausedMinutes, slaOf } from "../core/sla.js";
 import type { Locale, Priority, Role, Status } from "../core/types.js";
+import { allPauses } from "../core/waiting.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { codeLabels, eventDetail } from "./labels.js";
@@ -14,6 +16,22 @@ export { categoryLabel, departmentLabel } from "./labels.js";
 
 export const personName = (cfg: WorkflowConfig, id: string | null | undefined): string | undefined =>
   id ? (cfg.people.find((p) => p.id === id)?.name ?? undefined) : undefined;
+
+/** The waiting stretch now and the time paused in all, in the SLA clock of the ticket's priority. */
+export function waitingView(ctx: AppContext, t: TicketRow): Pick<TicketCardInput, "waiting" | "pausedMinutes" | "workingClock"> {
+  const now = ctx.now();
+  let clock: "working" | "calendar" = "working";
+  try {
+    clock = slaOf(ctx.config.sla, t.priority as Priority).clock;
+  } catch {
+    // an unknown priority shows working time
+  }
+  const total = pausedMinutes(ctx.calendar, clock, t.receivedAt, now, allPauses(t));
+  const waiting = t.waitingSince
+    ? { on: t.waitingOn ?? "customer", reason: t.waitingReason ?? "", by: t.waitingBy ?? "", at: t.waitingSince, minutes: pausedMinutes(ctx.calendar, clock, t.waitingSince, now, [{ from: t.waitingSince, to: null }]) }
+    : null;
+  return { waiting, pausedMinutes: total, workingClock: clock === "working" };
+}
 
 /** Names and labels come from labels.ts / people.ts: the workflow file, then the platform's name (`names`), then what the event carried. */
 export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0, names: NameBook = EMPTY_NAMES): TicketCardInput {
@@ -47,6 +65,7 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     result: t.result,
     satisfaction: t.satisfaction,
     blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: who(t.blockedBy), at: t.blockedAt } : null,
+    ...waitingView(ctx, t),
     attachmentCount,
     version: t.version,
     timeline: events.map((e) => ({ at: e.at, actor: who(e.actorId, e.actorName), kind: e.kind, text: eventDetail(e, labels, t.platform) || undefined })),
