@@ -12,6 +12,7 @@ import { storeInbound, finishInbound } from "../store/inbound.js";
 import { findTicketByNumber } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { errorText } from "./errors-to-text.js";
+import { learnNames } from "./names.js";
 import { announceTicket, ticketChanged } from "./notify.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
 import { submitFeedback } from "./tickets/submit.js";
@@ -23,6 +24,8 @@ export async function handleCardAction(ctx: AppContext, ev: InboundCardAction): 
   const locale: Locale = ev.locale ?? ctx.config.locale;
   const m = messages(locale);
   const actor: Actor = { platform: ev.platform, userId: ev.actor.userId, name: ev.actor.name };
+  // The clicker's name for later cards: looked up after the answer, never on the callback's 2-3 s path.
+  ctx.defer(() => learnNames(ctx, ev.platform, [{ userId: actor.userId, name: actor.name }]));
   const action = ev.value.action;
   const eventId = `${ev.platform}:action:${ev.dedupeId}`;
   const fresh = await storeInbound(ctx.db, { id: eventId, platform: ev.platform, kind: "card_action", payload: ev, at: ctx.now() });

@@ -28,6 +28,7 @@ import { submitFeedback } from "./tickets/submit.js";
 import { splitWaitingText } from "./tickets/waiting.js";
 import { categoryLabel } from "./views.js";
 import { whoamiText } from "./whoami.js";
+import { learnNames } from "./names.js";
 
 /** Text commands; they also stand in for buttons where a platform has no interactive card. */
 const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArgs }> = {
@@ -69,13 +70,17 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
 
   // A reply in a ticket card's thread is progress (from its handler) or a note (from anyone else).
   const threadTicket = msg.rootId || msg.parentId ? await findTicketByMessage(ctx.db, msg.platform, [msg.rootId ?? "", msg.parentId ?? ""]) : null;
+  // Names of people outside the workflow file, for the cards that follow (after the ack; bounded wait).
+  const learn = () => learnNames(ctx, msg.platform, [{ userId: msg.sender.userId, name: msg.sender.name }, ...(msg.people ?? [])]);
   if (threadTicket && text && !text.startsWith("/")) {
+    await learn();
     const roles = actorRoles(ctx.config, actor, threadTicket);
     const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
     return act(ctx, threadTicket.number, action, actor, { text: withCut(text) }, reply, locale);
   }
   // Group chatter that is not for us; a command in a ticket card's thread is (`/wait customer …`).
   if (msg.chatType === "group" && !msg.mentionedBot && !threadTicket) return;
+  await learn();
 
   const command = /^\/(\w+)\s*([\s\S]*)$/.exec(text);
   if (command) return handleCommand(ctx, msg, command[1]!.toLowerCase(), command[2]!.trim(), { actor, locale, opts, reply, threadTicket: threadTicket?.number });

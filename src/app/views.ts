@@ -9,6 +9,7 @@ import { allPauses } from "../core/waiting.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { codeLabels, eventDetail } from "./labels.js";
+import { namesForTicket } from "./names.js";
 import { displayName, EMPTY_NAMES, type NameBook } from "./people.js";
 
 export { categoryLabel, departmentLabel } from "./labels.js";
@@ -92,7 +93,7 @@ export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRol
     ctx.db.attachment.count({ where: { ticketId: t.id } }),
     linkedTickets(ctx, t),
   ]);
-  return ticketCard(cardInput(ctx, t, events, attachments, linked), {
+  return ticketCard(cardInput(ctx, t, events, attachments, linked, await namesForTicket(ctx, t, events)), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,

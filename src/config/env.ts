@@ -86,6 +86,8 @@ export interface DingTalkSettings {
   clientSecret: string;
   robotCode: string;
   apiBase: string;
+  /** Old-style API host (user/get for display names); https://oapi.dingtalk.com when unset. */
+  oapiBase?: string;
   mode: "http" | "stream";
   streamGateway?: string;
 }
@@ -109,6 +111,7 @@ export function dingtalkSettings(env: Env): DingTalkSettings | undefined {
     clientSecret: env.DINGTALK_CLIENT_SECRET,
     robotCode: env.DINGTALK_ROBOT_CODE ?? env.DINGTALK_CLIENT_ID,
     apiBase: env.DINGTALK_API_BASE.replace(/\/+$/, ""),
+    oapiBase: env.DINGTALK_OAPI_BASE.replace(/\/+$/, ""),
     mode: env.DINGTALK_MODE,
     streamGateway: env.DINGTALK_STREAM_GATEWAY,
   };

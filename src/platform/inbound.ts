@@ -16,6 +16,8 @@ export interface InboundMessage {
   chatId: string;
   chatType: "group" | "p2p";
   sender: { userId: string; name?: string };
+  /** Other people the message names, with the name the platform gave (Feishu mentions): the fallback for the name cache. */
+  people?: { userId: string; name: string }[];
   /** Plain text with the bot mention removed, trimmed. */
   text: string;
   mentionedBot: boolean;

@@ -63,4 +63,10 @@ export interface ChatSender {
   botUserId?(): Promise<string>;
   /** Read a message of a chat the bot is in (a reacted message, a thread's root); undefined when it is gone. */
   fetchMessage?(messageId: string): Promise<FetchedMessage | undefined>;
+  /**
+   * A user's display name from the platform's contact API, where the app has the (optional) scope;
+   * undefined when the platform will not say (no scope, user outside the app's range). Throws only
+   * PlatformError for a failure worth trying again later.
+   */
+  userName?(userId: string): Promise<string | undefined>;
 }

@@ -113,11 +113,11 @@ describe("on the console calendar page", () => {
     expect(html).toMatch(/<td class="hol edit" data-date="2027-02-10" title="春节 · edit">/);
     expect(html).toMatch(/<td class="off" data-date="2027-02-13">/);
     expect(html).not.toContain('action="/console/calendar/edits');
-    expect(html).toContain("只有负责人（经理）可以在此修改日历");
+    expect(html).toContain("只有负责人可以在此修改日历");
     const csrf = hiddenValue(html, "_csrf")!;
     const refused = await wang.post("/console/calendar/edits?year=2027", { _csrf: csrf, action: "off", from: "2027-02-16" });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("只有负责人（经理）可以修改日历。");
+    expect(await refused.text()).toContain("只有负责人可以修改日历。");
   });
 
   it("a manager's POST without the CSRF token is refused", async () => {

@@ -32,6 +32,8 @@ export interface FakeDingTalk {
   acks: StreamFrame[];
   /** Cards by outTrackId with their current cardParamMap. */
   cards: Map<string, Record<string, string>>;
+  /** The org's address book for POST /topapi/v2/user/get (userId → name); a user not in it is errcode 60121. */
+  users: Map<string, { name: string }>;
   /** Subscriptions sent by the last connections/open call. */
   subscriptions: { type: string; topic: string }[];
   connections: number;
@@ -74,6 +76,7 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
 }
 
 export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTalk> {
+  const users = new Map<string, { name: string }>();
   const appKey = o.appKey ?? "ding-app-key";
   const appSecret = o.appSecret ?? "ding-app-secret";
   const calls: FakeCall[] = [];
@@ -129,6 +132,13 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
     if (oauth.handle(call, res, (t) => tokens.has(t))) return;
     const route = `${call.method} ${u.pathname}`;
     switch (route) {
+      case "POST /topapi/v2/user/get": {
+        // Old-style API: token in the query, errors as errcode in a 200 (https://open.dingtalk.com/document/orgapp/query-user-details).
+        if (!tokens.has(u.searchParams.get("access_token") ?? "")) return send(res, 200, { errcode: 40014, errmsg: "不合法的access_token" });
+        const user = users.get(body?.userid ?? "");
+        if (!user) return send(res, 200, { errcode: 60121, errmsg: "找不到该用户" });
+        return send(res, 200, { errcode: 0, errmsg: "ok", result: { userid: body.userid, name: user.name } });
+      }
       case "POST /v1.0/oauth2/accessToken": {
         if (body?.appKey !== appKey || body?.appSecret !== appSecret) return send(res, 400, { code: "invalidClientIdOrSecret", message: "无效的clientId或clientSecret" });
         const t = `tok-${++seq}`;
@@ -227,6 +237,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
     calls,
     acks,
     cards,
+    users,
     get subscriptions() {
       return state.subscriptions;
     },

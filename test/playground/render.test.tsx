@@ -67,7 +67,7 @@ describe("Feishu card 2.0", () => {
     expect(html).toContain('class="fhead t-blue"');
     expect(text(html)).toContain("FB20261209001 导出报表一直转圈");
     expect(text(html)).toMatch(/处理中 .*高/);
-    expect(text(html)).toContain("负责人 张工");
+    expect(text(html)).toContain("处理人 张工");
     expect(html).not.toContain("<script");
     expect(text(html)).toContain("客户说 <script>alert(1)</script> 导出报表");
     expect(html).toMatch(/data-fs="select_static"[^>]*data-value="\{&quot;action&quot;:&quot;priority&quot;/);
@@ -100,7 +100,7 @@ describe("DingTalk", () => {
     const data = renderTemplateData(ticket);
     const html = String(<DingTalkCard data={data} privateData={{ notice: "认领成功", noticeKind: "success", noticeVersion: "3" }} />);
     expect(text(html)).toContain("FB20261209001 导出报表一直转圈");
-    expect(text(html)).toContain("负责人 张工");
+    expect(text(html)).toContain("处理人 张工");
     expect(html).toMatch(/data-dt="btn1" data-params="\{&quot;value&quot;:&quot;\{\\&quot;action/);
     expect(html).toContain('data-local="input1"');
     expect(html).toContain('data-local="form2Input1"');

@@ -94,14 +94,14 @@ export function feishuSent(fake: FakeFeishuServer): FeishuSent[] {
 export const titleOf = (card: Record<string, unknown> | undefined): string =>
   String(((card?.header as Record<string, unknown> | undefined)?.title as { content?: string } | undefined)?.content ?? "");
 
-/** All markdown text of a Feishu card, for looking up figures. */
+/** All markdown text of a Feishu card, for looking up figures; escaped characters as they show (&#126; → ~). */
 export function cardText(card: Record<string, unknown> | undefined): string {
   const out: string[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === "object") {
       const o = v as Record<string, unknown>;
-      if (typeof o.content === "string") out.push(o.content);
+      if (typeof o.content === "string") out.push(o.content.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))));
       Object.values(o).forEach(visit);
     }
   };

@@ -69,6 +69,7 @@ export function dingtalkEnv(mode: DingTalkMode, fake: FakeDingTalk): Record<stri
     DINGTALK_CLIENT_SECRET: DT.appSecret,
     DINGTALK_ROBOT_CODE: DT.robotCode,
     DINGTALK_API_BASE: fake.url,
+    DINGTALK_OAPI_BASE: fake.url,
     DINGTALK_MODE: mode,
     ...(mode === "stream" ? { DINGTALK_STREAM_GATEWAY: fake.url } : {}),
   };

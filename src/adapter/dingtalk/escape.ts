@@ -37,7 +37,8 @@ export function dingtalkTemplateText(s: string): string {
  * matches them against "@id" in the content, so user-written "@…" is broken up.
  */
 export function dingtalkTextMessage(s: string): string {
-  return noAutoLinks(stripControls(s)).replace(/@/g, "@\u200b");
+  // Bare URLs stay as they are: a text message shows the address it links to (ours carry console links).
+  return stripControls(s).replace(/@/g, "@\u200b");
 }
 
 const noAutoLinks = (s: string): string => s.replace(/:\/\//g, ":\u200b//").replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}\u200b.`);

@@ -83,6 +83,22 @@ function senderTokens(settings: DingTalkSettings, opts: DingTalkSenderOptions, a
   return createTokenProvider({ apiBase: settings.apiBase, appKey: settings.clientId, appSecret: settings.clientSecret, fetch: api.fetch, timeoutMs: api.timeoutMs, now: opts.now });
 }
 
+/**
+ * A user's display name: POST /topapi/v2/user/get (https://open.dingtalk.com/document/orgapp/query-user-details) with the app
+ * token; needs the optional 成员信息读权限 (qyapi_get_member). A refusal (errcode ≠ 0) means "no name", not a failure.
+ */
+function userNameLookup(settings: DingTalkSettings, api: ApiOptions, tokens: TokenProvider): (userId: string) => Promise<string | undefined> {
+  const oapi = settings.oapiBase ?? "https://oapi.dingtalk.com";
+  return async (userId) => {
+    const url = `${oapi}/topapi/v2/user/get?access_token=${encodeURIComponent(await tokens.get())}`;
+    const r = await callApi<{ errcode?: number; result?: { name?: unknown } }>(api, "user/get", url, { method: "POST", body: { userid: userId, language: "zh_CN" } }).catch((e: unknown) => {
+      if (e instanceof PlatformError && !e.retryable) return undefined;
+      throw e;
+    });
+    return r?.errcode === 0 && typeof r.result?.name === "string" && r.result.name ? r.result.name : undefined;
+  };
+}
+
 export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
   const now = opts.now ?? Date.now;
   const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
@@ -189,7 +205,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
 
   return {
     platform: "dingtalk",
-
+    userName: userNameLookup(settings, api, tokens),
     async sendCard(chatId, card, o) {
       const t = targetOf(chatId);
       limit(chatId);

@@ -163,6 +163,18 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
       return parseFetchedMessage(items.find((i) => (i as { message_id?: unknown }).message_id === messageId) ?? items[0]);
     },
 
+    async userName(userId: string) {
+      // GET /open-apis/contact/v3/users/:user_id (https://open.feishu.cn/document/server-docs/contact-v3/user/get): `name` needs
+      // contact:user.base:readonly; without it, or for a user outside the app's contact range, Feishu answers with an error code.
+      try {
+        const user = (await data("contact user", "GET", `/contact/v3/users/${encodeURIComponent(userId)}?user_id_type=open_id`)).user as { name?: unknown } | undefined;
+        return typeof user?.name === "string" && user.name ? user.name : undefined;
+      } catch (e) {
+        if (e instanceof PlatformError && !e.retryable) return undefined;
+        throw e;
+      }
+    },
+
     async botUserId() {
       // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).
       const id = (await call("bot info", "GET", "/bot/v3/info")).bot?.open_id;

@@ -23,7 +23,8 @@ export function feishuPlainText(s: string): string {
  * link. A zero-width space after `<` and between `]` and `(` keeps the text as the reader typed it, inert.
  */
 export function feishuTextMessage(s: string): string {
-  return noAutoLinks(stripControls(s)).replace(/</g, "<\u200b").replace(/\]\(/g, "]\u200b(");
+  // Bare URLs stay as they are here: a text message shows the address it links to (ours carry console links).
+  return stripControls(s).replace(/</g, "<\u200b").replace(/\]\(/g, "]\u200b(");
 }
 
 /** "https://x" and "www.x" in text are linked by the clients; a zero-width space breaks the pattern, not the look. */

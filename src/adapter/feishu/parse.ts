@@ -235,6 +235,7 @@ function parseMessage(event: Obj, ctx: ParseContext): FeishuParsed {
     chatId,
     chatType,
     sender: { userId: senderId },
+    people: mentions.flatMap((m) => (m.isBot !== true && m.openId && m.name ? [{ userId: m.openId, name: m.name }] : [])),
     text,
     mentionedBot,
     attachments,
