@@ -33,6 +33,9 @@ export const en: Messages = {
   overdue: "Overdue",
   blocked: "Blocked",
   blockedLine: "**Blocked**: {reason} ({by}, since {at})",
+  waiting: { customer: "Waiting on the customer", third_party: "Waiting on a third party" } as Record<string, string>,
+  waitingLine: "**{on}** · paused for {paused}: {reason} ({by}, since {at}; deadlines move on when resumed)",
+  pausedTotal: "Paused {paused} in all (working time)",
   unassigned: "Unassigned",
   none: "—",
   action: {
@@ -46,6 +49,8 @@ export const en: Messages = {
     collaborate: "Invite collaborator",
     block: "Mark blocked",
     unblock: "Unblock",
+    wait: "Pause clock (waiting)",
+    resume: "Resume clock",
     resolve: "Mark resolved",
     confirm: "Confirm",
     rate: "Record satisfaction",
@@ -68,6 +73,8 @@ export const en: Messages = {
     collaborate: "Collaborator invited",
     blocked: "Blocked",
     unblocked: "Unblocked",
+    waiting: "Clock paused",
+    resumed: "Clock resumed",
     resolved: "Resolved",
     confirmed: "Confirmed",
     rated: "Satisfaction",
@@ -102,6 +109,9 @@ export const en: Messages = {
     reasonPlaceholder: "Why reject / reopen",
     blockedLabel: "Blocked because",
     blockedPlaceholder: "e.g. not enough resources / needs another department…",
+    waitingOnLabel: "Waiting on",
+    waitingLabel: "What we wait for",
+    waitingPlaceholder: "e.g. asked the customer for logs / vendor patch…",
     priorityPlaceholder: "Change priority",
     reassignPlaceholder: "Reassign to…",
     descriptionLabel: "Description (customer's words)",
@@ -122,6 +132,8 @@ export const en: Messages = {
     illegal: "The ticket is {status}; cannot {action}",
     alreadyBlocked: "The ticket is blocked already",
     notBlocked: "The ticket is not blocked",
+    alreadyWaiting: "The ticket is already waiting (clock paused)",
+    notWaiting: "The ticket's clock is not paused",
     conflict: "Someone else just changed this ticket; showing the latest state",
     notFound: "Ticket {number} not found",
     invalid: "Invalid input: {message}",
@@ -140,13 +152,24 @@ export const en: Messages = {
     helpBody:
       "**Submit**: @me + the customer's words; optional lines `客户: Acme` `联系方式: …` `产品: X v3.2` `期望: 2024-05-30`; `#紧急` / `#投诉` set priority/category.\n" +
       "**Commands**: `/new` form · `/list` my tickets · `/find text` search · `/stats` figures · `/whoami` my ids · `#FB20240521001 text` add progress\n" +
-      "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason` · `/block N reason` mark blocked · `/unblock N`\n" +
+      "**Text actions**: `/claim N` · `/progress N text` · `/resolve N result` · `/confirm N 1-5` · `/reopen N reason` · `/reject N reason` · `/block N reason` mark blocked · `/unblock N` · `/wait N customer|third_party reason` pause the clock · `/resume N`\n" +
+      "**On duty**: `/duty` today's roster · `/leave 2026-12-03~2026-12-05` your leave (leads: `/leave <person> <dates> <cover>`)\n" +
       "**Calendar**: `/calendar 2027` the year · leads and managers edit with `/holiday 2027-02-06~2027-02-12 Spring Festival` and `/workday 2027-02-14`\n" +
       "Replies in a ticket card's thread are recorded as progress.",
     statsTitle: "Ticket figures",
     ack: "Got it: ticket {number} created, routed to {department}.",
     statusChanged: "Your ticket {number} is now \"{status}\".",
     askConfirm: "Ticket {number} is resolved: please confirm with the customer and record satisfaction.",
+    nobodyOnDuty: "Nobody of {department} is on duty: ticket {number} waits in the department's queue; leads, please assign it.",
+    atCapacity: "Everyone of {department} on duty is at their limit of open tickets: ticket {number} waits in the queue and is assigned when someone frees up; leads may assign it now.",
+    dutyTitle: "On duty today · {date}",
+    dutyLine: "{department}: {people}",
+    dutyNobody: "nobody on duty",
+    dutyLoad: "{name} ({open} open{cap})",
+    leaveSet: "Leave recorded for {name}, {from}~{to}{cover}.",
+    leaveCover: "; {cover} covers",
+    leaveUsage: "Usage: `/leave 2026-12-03~2026-12-05` (yourself); leads: `/leave <person> 2026-12-03~2026-12-05 <cover>`",
+    leaveForbidden: "Only leads and managers may record someone else's leave",
     assigned: "Ticket {number} is assigned to you.",
     progressAdded: "Recorded on ticket {number}.",
     /** The answer to a text command that changed a ticket (every command gets one). */
@@ -165,6 +188,7 @@ export const en: Messages = {
       confirm: "Please confirm the result",
       blocked: "Ticket blocked",
       "blocked.escalate": "Still blocked · escalated",
+      waiting: "Waiting too long",
     } as Record<string, string>,
     before: "Please {action} by **{due}** ({left} left).",
     breach: "The {action} deadline **{due}** has passed: the ticket is marked overdue and escalated to {to}.",
@@ -172,6 +196,7 @@ export const en: Messages = {
     nudge: "No progress update for {quiet}: please post progress on the card (at least once a day).",
     blocked: "{by} marked it blocked at {since}: {reason}. Told {to}; please arrange resources or the other department's help.",
     blockedEscalate: "Blocked for {over} (since {since}: {reason}) and still not cleared: escalated to {to}.",
+    waitingLong: "{on} for {over} (since {since}: {reason}): please chase the customer; a reply in the card's thread resumes the clock.",
     confirm: "The ticket is resolved: please confirm with the customer and record satisfaction; it closes itself at **{closeAt}** otherwise.",
     autoClosed: "Ticket {number} was resolved {days} days ago without confirmation and has been closed automatically; reopen it if the customer still has the problem.",
     autoCloseReason: "not confirmed within {days} days, closed automatically",
