@@ -167,6 +167,7 @@ describe("waiting on the customer (待客户反馈)", () => {
     c.set("2025-09-29 11:00");
     // A command in the card's thread needs no ticket number.
     await handleMessage(s.ctx, msg("/wait third_party 等待供应商补丁", "om_cmd_w", zhang, "om_src_wait2"));
+    await s.idle(); // the command's answer goes out now, not with the next tick
     expect(await row(t.id)).toMatchObject({ waitingOn: "third_party", waitingReason: "等待供应商补丁" });
     // 3 working days from 9-29 11:00 → 10-10 11:00 (9-30, 10-09, 10-10).
     expect((await tickAt("2025-10-10 10:50")).sent).toEqual([]);
@@ -182,6 +183,7 @@ describe("waiting on the customer (待客户反馈)", () => {
     c.set("2025-10-13 10:00");
     await handleMessage(s.ctx, msg(`/resume ${t.number}`, "om_cmd_r", zhang));
     await handleMessage(s.ctx, msg(`/wait ${t.number} 客户 等客户确认方案`, "om_cmd_w2", zhang));
+    await s.idle();
     expect(await row(t.id)).toMatchObject({ waitingOn: "customer", waitingReason: "等客户确认方案" });
     expect((await tickAt("2025-10-16 11:00")).sent.map((m) => titleOf(m.card))).toEqual([`等待反馈过久 · ${t.number}`]);
   });
