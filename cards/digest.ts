@@ -56,6 +56,8 @@ export interface PeriodDigestData {
   byDepartment: CountWithTrend[];
   byChannel: CountWithTrend[];
   topProblems: { label: string; count: number; example: string }[];
+  /** 高频问题 by similar text: each group's most typical title, its count, the previous period's, an example. */
+  recurring?: { title: string; count: number; previous: number; example: string }[];
   satisfaction: { average: number | null; ratings: number; distribution: number[]; unsatisfied: { number: string; score: number }[] };
   handlers: { name: string; received: number; solved: number; active: number; overdue: number }[];
   backlog: { active: number; overdue: number; unassigned: number };
@@ -133,6 +135,18 @@ function trendLine(label: string, rows: CountWithTrend[], locale: Locale): Md {
   return md`**${label}**\n${body}`;
 }
 
+/** 高频问题: by sub-category, then by similar text (named by the most typical title, with the change since last period). */
+function problemsBlock(d: PeriodDigestData, locale: Locale): Block {
+  const g = messages(locale).digest;
+  const byCategory = d.topProblems.length ? mdJoin(d.topProblems.map((p, i) => mdFmt(g.problemLine, { rank: i + 1, label: p.label, count: p.count, number: p.example })), "\n") : mdMarkup(g.nothing);
+  const text: Md[] = [md`**${g.topProblems}**`, byCategory];
+  if (d.recurring) {
+    const lines = d.recurring.map((p, i) => mdFmt(g.recurringLine, { rank: i + 1, title: truncate(p.title, 40), count: p.count, trend: par(locale, delta(p.count - p.previous)), number: p.example }));
+    text.push(md`**${g.recurringTitle}**`, lines.length ? mdJoin(lines, "\n") : mdMarkup(g.nothing));
+  }
+  return { type: "markdown", text: mdJoin(text, "\n") };
+}
+
 export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
   const m = messages(o.locale);
   const g = m.digest;
@@ -157,10 +171,7 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
       ],
     },
     { type: "markdown", text: mdJoin([trendLine(g.byCategory, d.byCategory, o.locale), trendLine(g.byDepartment, d.byDepartment, o.locale), trendLine(g.byChannel, d.byChannel, o.locale)], "\n") },
-    {
-      type: "markdown",
-      text: md`**${g.topProblems}**\n${d.topProblems.length ? mdJoin(d.topProblems.map((p, i) => mdFmt(g.problemLine, { rank: i + 1, label: p.label, count: p.count, number: p.example })), "\n") : mdMarkup(g.nothing)}`,
-    },
+    problemsBlock(d, o.locale),
     {
       type: "markdown",
       text: mdJoin(

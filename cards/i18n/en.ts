@@ -244,6 +244,8 @@ export const en: Messages = {
     byChannel: "By channel",
     topProblems: "Top 3 recurring problems",
     problemLine: "{rank}. {label} × {count} (e.g. {number})",
+    recurringTitle: "Top 3 recurring problems (similar wording)",
+    recurringLine: "{rank}. {title} × {count}{trend} (e.g. {number})",
     satisfaction: "Customer satisfaction",
     satisfactionValue: "average {avg} ({n} ratings)",
     satisfactionNone: "no ratings yet",

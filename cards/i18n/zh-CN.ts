@@ -244,6 +244,8 @@ export const zhCN = {
     byChannel: "按渠道",
     topProblems: "高频问题 Top 3",
     problemLine: "{rank}. {label} × {count}（例：{number}）",
+    recurringTitle: "高频问题 Top 3（按相似描述）",
+    recurringLine: "{rank}. {title} × {count}{trend}（例：{number}）",
     satisfaction: "客户满意度",
     satisfactionValue: "平均 {avg} 分（{n} 条评价）",
     satisfactionNone: "暂无评价",

@@ -3,6 +3,7 @@
 import type { DailyDigestData, CountWithTrend, DigestLine, PeriodDigestData } from "../../cards/digest.js";
 import { messages } from "../../cards/i18n/index.js";
 import type { AppContext } from "./context.js";
+import { recurringFor, recurringLines } from "./recurring.js";
 import { categoryLabel, departmentLabel, personLabel } from "./views.js";
 import type { WorkCalendar } from "../core/calendar.js";
 import type { Locale } from "../core/types.js";
@@ -79,7 +80,7 @@ export async function periodFigures(
   const cur: ReportRange = { start: p.start, end: p.end, now, departments };
   const prev: ReportRange = { start: p.previous.start, end: p.previous.end, now, departments };
   const columns: BreakdownColumn[] = ["category", "department", "channel"];
-  const [summary, prevSummary, curBreak, prevBreak, problems, sat, load, backlog] = await Promise.all([
+  const [summary, prevSummary, curBreak, prevBreak, problems, sat, load, backlog, recurring] = await Promise.all([
     reportSummary(ctx.db, cur),
     reportSummary(ctx.db, prev),
     Promise.all(columns.map((c) => breakdown(ctx.db, cur, c))),
@@ -88,6 +89,7 @@ export async function periodFigures(
     satisfaction(ctx.db, cur, 3),
     handlerLoad(ctx.db, cur),
     backlogNow(ctx.db, { now, departments }),
+    recurringFor(ctx, cur, prev, 3),
   ]);
   const trend = (i: number) => withTrend(curBreak[i]!, prevBreak[i]!, labeller(ctx, columns[i]!, locale));
   return {
@@ -109,6 +111,7 @@ export async function periodFigures(
     byDepartment: trend(1),
     byChannel: trend(2),
     topProblems: problems.map((x) => ({ label: categoryLabel(ctx.config, x.category, x.subCategory, locale), count: x.count, example: x.latestNumber })),
+    recurring: recurringLines(recurring),
     satisfaction: {
       average: sat.average,
       ratings: sat.ratings,

@@ -1,4 +1,6 @@
 // Every figure of the reports page (and its exports) for one period, from the shared SQL aggregates.
+import { recurringProblems, type RecurringGroup } from "../core/recurring.js";
+import { problemTexts } from "../store/recurring.js";
 import type { Db } from "../store/db.js";
 import {
   backlogNow,
@@ -29,15 +31,18 @@ export interface ReportData {
   byDepartment: CountRow[];
   channels: CountRow[];
   top: ProblemRow[];
+  /** 高频问题 by similar text (src/core/recurring.ts): most typical title, count, previous period's count. */
+  recurring: RecurringGroup[];
   load: HandlerLoadRow[];
   satisfaction: SatisfactionFigures;
   previousSatisfaction: SatisfactionFigures;
 }
 
-export async function loadReport(db: Db, period: Period, now: Date, departments?: string[]): Promise<ReportData> {
+/** `threshold`: the similarity that groups tickets by text (the workflow file's duplicates.threshold). */
+export async function loadReport(db: Db, period: Period, now: Date, departments?: string[], threshold = 0.3): Promise<ReportData> {
   const range = { start: period.start, end: period.end, now, departments };
   const prev = { start: period.previous.start, end: period.previous.end, now, departments };
-  const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat] = await Promise.all([
+  const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat, texts, prevTexts] = await Promise.all([
     reportSummary(db, range),
     reportSummary(db, prev),
     backlogNow(db, { now, departments }),
@@ -49,8 +54,11 @@ export async function loadReport(db: Db, period: Period, now: Date, departments?
     handlerLoad(db, range),
     satisfaction(db, range, 10),
     satisfaction(db, prev, 0),
+    problemTexts(db, range),
+    problemTexts(db, prev),
   ]);
-  return { period, departments, summary, previous, backlog, series, categories, byDepartment, channels, top, load, satisfaction: sat, previousSatisfaction: prevSat };
+  const recurring = recurringProblems(texts, prevTexts, threshold, 5);
+  return { period, departments, summary, previous, backlog, series, categories, byDepartment, channels, top, recurring, load, satisfaction: sat, previousSatisfaction: prevSat };
 }
 
 /** x / y as a percentage, or null when there is nothing to measure. */

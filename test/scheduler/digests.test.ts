@@ -12,6 +12,8 @@ import { startFeishuStack, type FeishuStack } from "../support/feishu-stack.js";
 import { teamConfig } from "../support/server.js";
 import { startFakeDingTalk, type FakeDingTalk } from "../fakes/dingtalk-server.js";
 import { seedDataset } from "./dataset.js";
+import { periodOf } from "../../src/console/period.js";
+import { loadReport } from "../../src/console/report-data.js";
 import { cardText, clock, dingtalkSent, feishuSent, sh, titleOf, type Clock } from "./support.js";
 
 const PUBLIC = "https://desk.example.com";
@@ -81,6 +83,12 @@ const WEEKLY = {
     { label: "投诉", count: 1, example: "FB20251018001" },
     { label: "咨询 / 使用疑问", count: 1, example: "FB20251017001" },
   ],
+  // Grouped by similar text, named by the most typical title; `previous` = the week before's tickets of the group.
+  recurring: [
+    { title: "登录后台一直提示密码错误", count: 3, previous: 1, example: "FB20251019001" },
+    { title: "CRM 客户数据同步不过来怎么办", count: 2, previous: 0, example: "FB20251017001" },
+    { title: "希望增加批量导出订单功能", count: 1, previous: 1, example: "FB20251016001" },
+  ],
   satisfaction: { average: 3.5, ratings: 4, distribution: [0, 1, 1, 1, 1], unsatisfied: [{ number: "FB20251015001", score: 2 }] },
   handlers: [
     { name: "李四", received: 2, solved: 1, active: 2, overdue: 1 },
@@ -103,12 +111,25 @@ const WEEKLY_TEXT = [
   "**按类型**\n问题反馈 4（+3） · 功能需求 1（-1） · 咨询 1（±0） · 投诉 1（+1）",
   "**按部门**\n技术部 4（+3） · 产品部 1（-1） · 客服部 1（±0） · 客服部主管 1（+1）",
   "**按渠道**\n电话 4（+3） · 在线客服 1（-1） · 邮件 1（±0） · 未填写 1（+1）",
-  "**高频问题 Top 3**\n1. 问题反馈 / 登录异常 × 3（例：FB20251019001）\n2. 投诉 × 1（例：FB20251018001）\n3. 咨询 / 使用疑问 × 1（例：FB20251017001）",
+  // By sub-category, then by similar text: the question FB20251017001 says what the sync fault FB20251015001 says.
+  "**高频问题 Top 3**\n1. 问题反馈 / 登录异常 × 3（例：FB20251019001）\n2. 投诉 × 1（例：FB20251018001）\n3. 咨询 / 使用疑问 × 1（例：FB20251017001）" +
+    "\n**高频问题 Top 3（按相似描述）**\n1. 登录后台一直提示密码错误 × 3（+2）（例：FB20251019001）\n2. CRM 客户数据同步不过来怎么办 × 2（+2）（例：FB20251017001）\n3. 希望增加批量导出订单功能 × 1（±0）（例：FB20251016001）",
   "**客户满意度**\n平均 3.50 分（4 条评价） · 5★ 1 · 4★ 1 · 3★ 1 · 2★ 1 · 1★ 0\n不满意：FB20251015001（2★）",
   "**处理人负载**\n李四：新接 2 · 解决 1 · 在办 2 · 超时 1\n张三：新接 4 · 解决 2 · 在办 1 · 超时 1\n王主管：新接 1 · 解决 1 · 在办 0 · 超时 0",
 ];
 
 describe("digest figures on a fixed data set", () => {
+  it("the console report groups the same week by similar text too, top 5, with the week before", async () => {
+    const period = periodOf("custom", "2025-10-13", "2025-10-19", stack.s.ctx.calendar);
+    const d = await loadReport(stack.s.db, period, c.set("2025-10-20 09:00"), undefined, stack.s.ctx.config.duplicates.threshold);
+    expect(d.recurring.map((g) => [g.title, g.count, g.previous, g.numbers])).toEqual([
+      ["登录后台一直提示密码错误", 3, 1, ["FB20251019001", "FB20251014001", "FB20251013001"]],
+      ["CRM 客户数据同步不过来怎么办", 2, 0, ["FB20251017001", "FB20251015001"]],
+      ["希望增加批量导出订单功能", 1, 1, ["FB20251016001"]],
+      ["对售后响应速度不满意", 1, 0, ["FB20251018001"]],
+    ]);
+  });
+
   it("weekly figures equal the hand-computed ones", async () => {
     const period = duePeriod("weekly", "0 9 * * 1", stack.s.ctx.calendar, c.set("2025-10-20 09:00"))!;
     expect(period).toMatchObject({ from: "2025-10-13", to: "2025-10-19" });
@@ -130,7 +151,7 @@ describe("digest figures on a fixed data set", () => {
     expect(f).toMatchObject({ date: "2025-10-20", newCount: 4, backlog: { active: 4, overdue: 2, unassigned: 1 } });
     expect(f.dueToday).toEqual({
       total: 1,
-      rows: [{ number: "FB20251020001", title: "工单 FB20251020001", deadline: "response", due: sh("2025-10-20 17:00"), handler: undefined, url: `${PUBLIC}/console/tickets/FB20251020001` }],
+      rows: [{ number: "FB20251020001", title: "界面字体太小", deadline: "response", due: sh("2025-10-20 17:00"), handler: undefined, url: `${PUBLIC}/console/tickets/FB20251020001` }],
     });
     expect(f.overdue.total).toBe(2);
     expect(f.overdue.rows.map((r) => [r.number, r.deadline, r.handler])).toEqual([
@@ -181,8 +202,8 @@ describe("digest figures on a fixed data set", () => {
       "**当前积压**\n4（超时 2，待分配 1）",
       "**今日到期**\n1",
       "**超时工单**\n2",
-      `**今日到期**\n[FB20251020001](${PUBLIC}/console/tickets/FB20251020001) 工单 FB20251020001 · 响应时限 10-20 17:00 · 待分配`,
-      `**超时工单**\n[FB20250929001](${PUBLIC}/console/tickets/FB20250929001) 工单 FB20250929001 · 解决时限 10-01 10:00 · 李四\n[FB20251017001](${PUBLIC}/console/tickets/FB20251017001) 工单 FB20251017001 · 响应时限 10-17 17:00 · 张三`,
+      `**今日到期**\n[FB20251020001](${PUBLIC}/console/tickets/FB20251020001) 界面字体太小 · 响应时限 10-20 17:00 · 待分配`,
+      `**超时工单**\n[FB20250929001](${PUBLIC}/console/tickets/FB20250929001) 订单页面加载很慢 · 解决时限 10-01 10:00 · 李四\n[FB20251017001](${PUBLIC}/console/tickets/FB20251017001) CRM 客户数据同步不过来怎么办 · 响应时限 10-17 17:00 · 张三`,
     ])
       expect(text).toContain(line);
     const dDaily = dingtalkSent(ding).filter((m) => m.msgParam.title?.startsWith("每日工单简报"));

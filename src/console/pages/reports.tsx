@@ -6,6 +6,7 @@ import { pct, type ReportData } from "../report-data.js";
 import { CONSOLE_BASE } from "../settings.js";
 import { BarChart, ColumnChart, LineChart, PALETTE, type BarRow } from "./charts.js";
 import { Layout, type PageContext } from "./layout.js";
+import { RecurringSection } from "./recurring.js";
 import type { Texts } from "../i18n.js";
 
 export interface ReportsPageProps {
@@ -181,7 +182,7 @@ export function ReportsPage(p: ReportsPageProps) {
             }))}
           />
         </section>
-        <section class="card chart" id="chart-top">
+        <RecurringSection groups={d.recurring} r={r} /><section class="card chart" id="chart-top">
           <h2>{r.top}</h2>
           {d.top.length ? (
             <>

@@ -62,7 +62,7 @@ export function exportRoutes(deps: ConsoleDeps, forbidden: (c: ConsoleContext) =
     const v = viewer(c);
     const now = ctx.now();
     const period = parsePeriod((k) => c.req.query(k), ctx.calendar, now);
-    const data = await loadReport(ctx.db, period, now, reportDepartments(ctx.config, v));
+    const data = await loadReport(ctx.db, period, now, reportDepartments(ctx.config, v), ctx.config.duplicates.threshold);
     return { period, tables: reportTables(data, labelsOf(c, deps), c.get("tx")) };
   };
 

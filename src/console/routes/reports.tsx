@@ -15,7 +15,7 @@ export function reportRoutes(deps: ConsoleDeps, forbidden: (c: ConsoleContext) =
     if (!mayViewReports(v)) return forbidden(c);
     const now = ctx.now();
     const period = parsePeriod((k) => c.req.query(k), ctx.calendar, now);
-    const data = await loadReport(ctx.db, period, now, reportDepartments(ctx.config, v));
+    const data = await loadReport(ctx.db, period, now, reportDepartments(ctx.config, v), ctx.config.duplicates.threshold);
     const search = period.kind === "custom" ? `?period=custom&from=${period.from}&to=${period.to}` : `?period=${period.kind}`;
     return render(c, <ReportsPage page={pageContext(c)} labels={labelsOf(c, deps)} data={data} search={search} />);
   });
