@@ -16,7 +16,8 @@ export type ReminderKind =
   | "nudge"
   | "confirm"
   | "blocked"
-  | "blocked.escalate";
+  | "blocked.escalate"
+  | "waiting";
 
 export interface ReminderInfo {
   kind: ReminderKind;
@@ -29,6 +30,8 @@ export interface ReminderInfo {
   to?: string[];
   /** Blocked kinds: the reason, who marked it and since when. */
   blocked?: { reason: string; by: string; since: Date };
+  /** The waiting kind: on whom, why, since when. */
+  waiting?: { on: string; reason: string; since: Date };
 }
 
 const COLOR: Record<ReminderKind, CardColor> = {
@@ -42,6 +45,7 @@ const COLOR: Record<ReminderKind, CardColor> = {
   confirm: "turquoise",
   blocked: "violet",
   "blocked.escalate": "carmine",
+  waiting: "yellow",
 };
 
 export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale" | "timeZone">): string {
@@ -69,6 +73,11 @@ export function reminderText(r: ReminderInfo, o: Pick<TicketCardOptions, "locale
       return fmt(m.blocked, { by: escapeMd(b?.by ?? ""), since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
     case "blocked.escalate":
       return fmt(m.blockedEscalate, { over: span, since: b ? formatLocal(b.since, o.timeZone) : "", reason: escapeMd(truncate(b?.reason ?? "", 200)), to });
+    case "waiting": {
+      const w = r.waiting;
+      const on = messages(o.locale).waiting[w?.on ?? "customer"] ?? w?.on ?? "";
+      return fmt(m.waitingLong, { on, over: span, since: w ? formatLocal(w.since, o.timeZone) : "", reason: escapeMd(truncate(w?.reason ?? "", 200)) });
+    }
   }
 }
 

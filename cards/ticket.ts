@@ -2,6 +2,7 @@
 // timeline excerpt, and the buttons that fit the ticket's status (and the viewer's role, when known).
 import type { Action, Block, Button, Card, CardColor } from "./model.js";
 import { formatLocal, truncate, escapeMd } from "./format.js";
+import { formatMinutes } from "./duration.js";
 import { fmt, messages } from "./i18n/index.js";
 import type { Locale, Priority, Role, Status } from "../src/core/types.js";
 import { can, type TicketAction } from "../src/core/state-machine.js";
@@ -34,6 +35,12 @@ export interface TicketCardInput {
   satisfaction?: number | null;
   /** Set while work is blocked (受阻): why, who marked it, since when. */
   blocked?: { reason: string; by: string; at: Date } | null;
+  /** Set while the clocks stand still (待客户反馈 / 待第三方); minutes paused so far in the SLA clock. */
+  waiting?: { on: string; reason: string; by: string; at: Date; minutes: number } | null;
+  /** Time paused in all (finished stretches and the open one), in the SLA clock. */
+  pausedMinutes?: number;
+  /** The SLA clock counts working time (paused lengths are shown without 24-hour days). */
+  workingClock?: boolean;
   attachmentCount: number;
   version: number;
   timeline: { at: Date; actor: string; kind: string; text?: string }[];
@@ -103,7 +110,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: "" }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  if (t.blocked) blocks.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
+  blocks.push(...flagBlocks(t, tz, o.locale));
   blocks.push({ type: "markdown", text: `**${m.field.description}**\n${escapeMd(truncate(t.description, 600))}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: `${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: `**${m.field.plan}**\n${escapeMd(truncate(t.plan, 400))}` });
@@ -127,7 +134,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
         { text: statusText, color: STATUS_COLOR[t.status] },
         { text: m.priority[t.priority], color: PRIORITY_COLOR[t.priority] },
         ...(overdue ? [{ text: m.overdue, color: "red" as CardColor }] : []),
-        ...(t.blocked ? [{ text: m.blocked, color: "violet" as CardColor }] : []),
+        ...flagTags(t, o.locale),
       ],
     },
     blocks,
@@ -187,6 +194,7 @@ function actionBlocks(
     });
   if (allow("reassign")) row.push({ type: "person_select", placeholder: m.form.reassignPlaceholder, value: val("reassign") as Button["value"] });
   if (t.blocked && allow("unblock")) row.push(btn("unblock", "primary"));
+  if (t.waiting && allow("resume")) row.push(btn("resume", "primary"));
   if (allow("reject")) row.push(btn("reject", "danger", { title: m.action.reject, text: `${t.number} → ${m.status.rejected}` }));
   if (row.length) out.push({ type: "actions", actions: row });
 
@@ -206,14 +214,7 @@ function actionBlocks(
       submit: btn("resolve", "primary"),
     });
   }
-  if (!t.blocked && allow("block")) {
-    out.push({
-      type: "form",
-      name: "block_form",
-      inputs: [{ type: "text", name: "reason", label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, maxLength: 500 }],
-      submit: btn("block", "danger"),
-    });
-  }
+  out.push(...flagForms(t, allow, btn, locale));
   if (allow("confirm")) {
     out.push({
       type: "form",
@@ -254,5 +255,58 @@ function actionBlocks(
   }
   // Feishu forms must contain only their own fields; text equivalents help DingTalk's fallback too.
   void fmt;
+  return out;
+}
+
+/** "待客户反馈 · 已暂停 3 小时：原因（张三，12-03 10:00 起…）"; the reason and name are user text, escaped. */
+function waitingLine(t: TicketCardInput, w: NonNullable<TicketCardInput["waiting"]>, tz: string, locale: Locale): string {
+  const m = messages(locale);
+  return fmt(m.waitingLine, {
+    on: m.waiting[w.on] ?? w.on,
+    paused: formatMinutes(w.minutes, locale, { days: !t.workingClock }),
+    reason: escapeMd(truncate(w.reason, 200)),
+    by: escapeMd(w.by),
+    at: formatLocal(w.at, tz),
+  });
+}
+
+/** The 受阻 and waiting markers on the card, and the time paused in all once the clock runs again. */
+function flagBlocks(t: TicketCardInput, tz: string, locale: Locale): Block[] {
+  const m = messages(locale);
+  const out: Block[] = [];
+  if (t.blocked) out.push({ type: "markdown", text: `🚧 ${fmt(m.blockedLine, { reason: escapeMd(truncate(t.blocked.reason, 200)), by: escapeMd(t.blocked.by), at: formatLocal(t.blocked.at, tz) })}` });
+  if (t.waiting) out.push({ type: "markdown", text: `⏸ ${waitingLine(t, t.waiting, tz, locale)}` });
+  else if (t.pausedMinutes) out.push({ type: "note", text: fmt(m.pausedTotal, { paused: formatMinutes(t.pausedMinutes, locale, { days: !t.workingClock }) }) });
+  return out;
+}
+
+function flagTags(t: TicketCardInput, locale: Locale): { text: string; color: CardColor }[] {
+  const m = messages(locale);
+  return [...(t.blocked ? [{ text: m.blocked, color: "violet" as CardColor }] : []), ...(t.waiting ? [{ text: m.waiting[t.waiting.on] ?? t.waiting.on, color: "yellow" as CardColor }] : [])];
+}
+
+/** 标记受阻 (reason) and 暂停计时 (who + reason) while the flag is off; input names are unique on a Feishu card. */
+function flagForms(t: TicketCardInput, allow: (a: TicketAction) => boolean, btn: (a: TicketAction, style?: Button["style"]) => Button, locale: Locale): Block[] {
+  const m = messages(locale);
+  const out: Block[] = [];
+  if (!t.blocked && allow("block")) {
+    out.push({
+      type: "form",
+      name: "block_form",
+      inputs: [{ type: "text", name: "reason", label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, maxLength: 500 }],
+      submit: btn("block", "danger"),
+    });
+  }
+  if (!t.waiting && allow("wait") && t.status === "in_progress") {
+    out.push({
+      type: "form",
+      name: "wait_form",
+      inputs: [
+        { type: "select", name: "waiting_on", label: m.form.waitingOnLabel, required: true, options: (["customer", "third_party"] as const).map((w) => ({ label: m.waiting[w]!, value: w })) },
+        { type: "text", name: "waiting_reason", label: m.form.waitingLabel, placeholder: m.form.waitingPlaceholder, required: true, maxLength: 500 },
+      ],
+      submit: btn("wait"),
+    });
+  }
   return out;
 }

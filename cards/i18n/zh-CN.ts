@@ -31,6 +31,10 @@ export const zhCN = {
   overdue: "已超时",
   blocked: "受阻",
   blockedLine: "**受阻**：{reason}（{by}，{at} 起）",
+  waiting: { customer: "待客户反馈", third_party: "待第三方" } as Record<string, string>,
+  /** On the card while the clocks stand still: "⏸ 待客户反馈 · 已暂停 3 小时". */
+  waitingLine: "**{on}** · 已暂停 {paused}：{reason}（{by}，{at} 起；恢复后时限顺延）",
+  pausedTotal: "累计暂停 {paused}（工作时间）",
   unassigned: "待分配",
   none: "—",
   action: {
@@ -44,6 +48,8 @@ export const zhCN = {
     collaborate: "邀请协同",
     block: "标记受阻",
     unblock: "解除受阻",
+    wait: "暂停计时（待反馈）",
+    resume: "恢复计时",
     resolve: "标记已解决",
     confirm: "确认解决",
     rate: "记录满意度",
@@ -66,6 +72,8 @@ export const zhCN = {
     collaborate: "邀请协同",
     blocked: "标记受阻",
     unblocked: "解除受阻",
+    waiting: "暂停计时",
+    resumed: "恢复计时",
     resolved: "已解决",
     confirmed: "确认解决",
     rated: "满意度",
@@ -101,6 +109,9 @@ export const zhCN = {
     reasonPlaceholder: "驳回 / 重新打开的原因",
     blockedLabel: "受阻原因",
     blockedPlaceholder: "如：资源不足 / 需要其他部门配合…",
+    waitingOnLabel: "等待谁",
+    waitingLabel: "等待原因",
+    waitingPlaceholder: "如：已请客户提供日志 / 等待供应商补丁…",
     priorityPlaceholder: "调整优先级",
     reassignPlaceholder: "改派给…",
     descriptionLabel: "问题描述（客户原话）",
@@ -121,6 +132,8 @@ export const zhCN = {
     illegal: "工单当前为「{status}」，不能{action}",
     alreadyBlocked: "工单已处于受阻状态",
     notBlocked: "工单当前未受阻",
+    alreadyWaiting: "工单已在暂停计时（等待反馈）",
+    notWaiting: "工单当前未暂停计时",
     conflict: "工单刚被他人更新，已显示最新状态",
     notFound: "未找到工单 {number}",
     invalid: "输入有误：{message}",
@@ -139,7 +152,8 @@ export const zhCN = {
     helpBody:
       "**提交反馈**：@我 + 客户原话，可附加行：`客户: 华为` `联系方式: 138…` `产品: XX v3.2` `期望: 2024-05-30`，`#紧急` / `#投诉` 可直接指定。\n" +
       "**命令**：`/new` 表单提交 · `/list` 我的工单 · `/find 关键词` 搜索 · `/stats` 统计 · `/whoami` 我的 ID · `#FB20240521001 内容` 追加进展\n" +
-      "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因` · `/block 编号 原因` 标记受阻 · `/unblock 编号` 解除受阻\n" +
+      "**文字操作**：`/claim 编号` 认领 · `/progress 编号 内容` · `/resolve 编号 结果` · `/confirm 编号 1-5` · `/reopen 编号 原因` · `/reject 编号 原因` · `/block 编号 原因` 标记受阻 · `/unblock 编号` 解除受阻 · `/wait 编号 customer|third_party 原因` 暂停计时 · `/resume 编号` 恢复计时\n" +
+      "**值班**：`/duty` 今日值班 · `/leave 2026-12-03~2026-12-05` 登记休假（主管：`/leave 张三 日期 李四` 指定顶班）\n" +
       "**日历**：`/calendar 2027` 查看全年 · 主管/负责人可用 `/holiday 2027-02-06~2027-02-12 春节`、`/workday 2027-02-14` 修改\n" +
       "在工单卡片的话题里回复，也会记为处理进展。",
     statsTitle: "工单统计",
@@ -147,6 +161,16 @@ export const zhCN = {
     statusChanged: "你提报的工单 {number} 状态更新为「{status}」。",
     askConfirm: "工单 {number} 已解决，请与客户确认结果并记录满意度。",
     assigned: "工单 {number} 已分派给你，请及时处理。",
+    nobodyOnDuty: "{department}当前无人值班，工单 {number} 已进入部门队列，请主管分派。",
+    atCapacity: "{department}值班处理人的在办工单都已达上限，工单 {number} 已进入部门队列，有人空出时自动分派；主管也可直接分派。",
+    dutyTitle: "今日值班 · {date}",
+    dutyLine: "{department}：{people}",
+    dutyNobody: "无人值班",
+    dutyLoad: "{name}（在办 {open}{cap}）",
+    leaveSet: "已登记 {name} {from}~{to} 休假{cover}。",
+    leaveCover: "，由 {cover} 顶班",
+    leaveUsage: "用法：`/leave 2026-12-03~2026-12-05`（自己），主管可 `/leave 张三 2026-12-03~2026-12-05 李四`（给他人登记，并指定顶班）",
+    leaveForbidden: "只有主管/负责人可以给他人登记休假",
     progressAdded: "已记录到工单 {number}。",
     viewInConsole: "查看详情",
   },
@@ -162,6 +186,7 @@ export const zhCN = {
       confirm: "请确认处理结果",
       blocked: "工单受阻",
       "blocked.escalate": "受阻未解除 · 升级",
+      waiting: "等待反馈过久",
     } as Record<string, string>,
     before: "请在 **{due}** 前{action}（还剩 {left}）。",
     breach: "{action}时限 **{due}** 已过，工单已标记超时，升级至 {to}。",
@@ -169,6 +194,7 @@ export const zhCN = {
     nudge: "已 {quiet} 未更新进展，请在卡片中提交进展（至少每天同步一次）。",
     blocked: "{by} 于 {since} 标记受阻：{reason}。已通知 {to}，请协调资源或跨部门支持。",
     blockedEscalate: "工单受阻已 {over}（{since} 起：{reason}）仍未解除，升级至 {to}。",
+    waitingLong: "工单{on}已 {over}（{since} 起：{reason}），请跟进客户；客户回复后在卡片话题里回复即可恢复计时。",
     confirm: "工单已解决，请与客户确认结果并记录满意度；**{closeAt}** 前未确认将自动关闭。",
     autoClosed: "工单 {number} 已解决 {days} 天未确认，系统已自动关闭；如客户仍有问题，可重新打开。",
     autoCloseReason: "{days} 天未确认，自动关闭",

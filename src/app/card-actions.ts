@@ -70,7 +70,10 @@ function argsFrom(action: TicketAction, ev: InboundCardAction): ActionArgs {
     case "reject":
     case "block":
     case "unblock":
+    case "resume":
       return { text: f.reason ?? f.text ?? ev.value.reason };
+    case "wait":
+      return { on: f.waiting_on ?? opt ?? ev.value.on, text: f.waiting_reason ?? f.text ?? ev.value.reason };
     case "priority":
       return { priority: opt ?? ev.value.priority };
     case "category":

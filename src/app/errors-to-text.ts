@@ -13,6 +13,7 @@ export function errorText(e: unknown, locale: Locale, action = ""): { kind: "war
       return { kind: "warning", text: fmt(m.toast.forbidden, { action: actionLabel, roles: needs }) };
     }
     case "ILLEGAL_TRANSITION":
+      if (typeof e.details?.waiting === "boolean") return { kind: "warning", text: e.details.waiting ? m.toast.alreadyWaiting : m.toast.notWaiting };
       if (typeof e.details?.blocked === "boolean") return { kind: "warning", text: e.details.blocked ? m.toast.alreadyBlocked : m.toast.notBlocked };
       return { kind: "warning", text: fmt(m.toast.illegal, { status: m.status[(e.details?.status as Status) ?? "open"], action: actionLabel }) };
     case "CONFLICT":

@@ -16,12 +16,14 @@ import { findTicketByMessage } from "../store/tickets.js";
 import { handleCalendarCommand, isCalendarCommand } from "./calendar/commands.js";
 import type { AppContext } from "./context.js";
 import { cutNote } from "./cut-note.js";
+import { dutyCommand, isDutyCommand } from "./duty-commands.js";
 import { errorText } from "./errors-to-text.js";
 import { announceTicket, cardMessage, send, textMessage, ticketChanged } from "./notify.js";
 import { actorRoles } from "./roles.js";
 import { statsCard } from "./stats.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
 import { submitFeedback } from "./tickets/submit.js";
+import { splitWaitingText } from "./tickets/waiting.js";
 import { categoryLabel } from "./views.js";
 import { whoamiText } from "./whoami.js";
 
@@ -42,6 +44,8 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   merge: { action: "merge", arg: "into" },
   block: { action: "block", arg: "text" },
   unblock: { action: "unblock", arg: "text" },
+  wait: { action: "wait", arg: "on" },
+  resume: { action: "resume", arg: "text" },
 };
 
 export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promise<void> {
@@ -64,10 +68,11 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
     const action: TicketAction = roles.has("handler") || roles.has("lead") || roles.has("manager") ? "progress" : "note";
     return act(ctx, threadTicket.number, action, actor, { text: withCut(text) }, reply, locale);
   }
-  if (msg.chatType === "group" && !msg.mentionedBot) return; // group chatter that is not for us
+  // Group chatter that is not for us; a command in a ticket card's thread is (`/wait customer …`).
+  if (msg.chatType === "group" && !msg.mentionedBot && !threadTicket) return;
 
   const command = /^\/(\w+)\s*([\s\S]*)$/.exec(text);
-  if (command) return handleCommand(ctx, msg, command[1]!.toLowerCase(), command[2]!.trim(), { actor, locale, opts, reply });
+  if (command) return handleCommand(ctx, msg, command[1]!.toLowerCase(), command[2]!.trim(), { actor, locale, opts, reply, threadTicket: threadTicket?.number });
 
   // "#FB20240521001 text" adds progress to that ticket.
   const hashed = /^#\s*([A-Za-z]{1,6}\d{11,})\s+([\s\S]+)$/.exec(text);
@@ -110,6 +115,8 @@ interface Turn {
   locale: Locale;
   opts: SendOptions;
   reply: (text: string) => Promise<void>;
+  /** The ticket whose card thread the command was written in: `/wait customer …` there needs no number. */
+  threadTicket?: string;
 }
 
 /** `/name rest`: the commands, and the text stand-ins for card buttons. */
@@ -124,12 +131,15 @@ async function handleCommand(ctx: AppContext, msg: InboundMessage, name: string,
   }
   if (name === "list" || name === "find") return sendList(ctx, msg, actor, name === "find" ? rest : undefined, opts, locale);
   if (isCalendarCommand(name)) return handleCalendarCommand(ctx, msg, name, rest, opts, locale);
+  if (isDutyCommand(name)) return reply(await dutyCommand(ctx, name, rest, actor, locale));
   if (name === "stats") return send(ctx, [cardMessage(msg.platform, msg.chatId, await statsCard(ctx, locale, rest), { opts: { ...opts, readOnly: true } })]);
   const ta = TEXT_ACTIONS[name];
   if (ta) {
-    const [num, ...words] = rest.split(/\s+/);
-    const number = num ? findTicketNumbers(num)[0] : undefined;
+    const [num, ...more] = rest.split(/\s+/);
+    const named = num ? findTicketNumbers(num)[0] : undefined;
+    const number = named ?? turn.threadTicket;
     if (!number) return reply(m.card.helpBody);
+    const words = named ? more : rest.split(/\s+/).filter(Boolean);
     const argText = words.join(" ");
     const args: ActionArgs = {};
     if (ta.arg === "score") {
@@ -137,6 +147,7 @@ async function handleCommand(ctx: AppContext, msg: InboundMessage, name: string,
       args.score = score ? Number(score) : undefined;
       args.comment = comment.join(" ") || undefined;
     } else if (ta.arg === "priority") args.priority = priorityWord(argText);
+    else if (ta.arg === "on") Object.assign(args, splitWaitingText(argText));
     else if (ta.arg) (args as Record<string, string>)[ta.arg] = argText;
     return act(ctx, number, ta.action, actor, args, reply, locale);
   }

@@ -3,7 +3,7 @@
 import type { Card } from "../../cards/model.js";
 import { fmt, messages } from "../../cards/i18n/index.js";
 import { platformIdOf } from "../core/routing.js";
-import type { Locale, Status } from "../core/types.js";
+import type { Locale, Platform, Status } from "../core/types.js";
 import type { ChatPlatform, SendOptions } from "../platform/port.js";
 import { enqueue, replacePendingCardSends, type NewOutbound } from "../store/outbox.js";
 import type { TicketRow } from "../store/tickets.js";
@@ -43,8 +43,22 @@ export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOp
   if (handler) {
     const m = messages(t.locale as Locale);
     msgs.push(textMessage(t.platform, t.chatId, fmt(m.card.assigned, { number: t.number }), { mentions: [handler], ...opts }, t.id, `assigned:${t.id}:${t.handlerId}:${t.version}`));
+  } else {
+    msgs.push(...(await queuedNotice(ctx, t, opts)));
   }
   await send(ctx, msgs);
+}
+
+/** Nobody on duty, or everyone at their limit: the ticket waits in the department's queue and its leads hear at once. */
+async function queuedNotice(ctx: AppContext, t: TicketRow, opts: SendOptions): Promise<NewOutbound[]> {
+  if (!isChat(t.platform) || !t.chatId) return [];
+  const created = await ctx.db.ticketEvent.findFirst({ where: { ticketId: t.id, kind: "created" }, select: { payload: true } });
+  const why = (JSON.parse(created?.payload ?? "{}") as { unassigned?: string }).unassigned;
+  if (why !== "nobody_on_duty" && why !== "at_capacity") return [];
+  const leads = (ctx.config.departments.find((d) => d.id === t.department)?.leads ?? []).map((id) => platformIdOf(ctx.config, id, t.platform as Platform)).filter((x): x is string => !!x);
+  const m = messages(t.locale as Locale);
+  const text = fmt(why === "nobody_on_duty" ? m.card.nobodyOnDuty : m.card.atCapacity, { number: t.number, department: departmentName(ctx, t) });
+  return [textMessage(t.platform, t.chatId, text, { mentions: leads, ...opts }, t.id, `queued:${t.id}`)];
 }
 
 /** After any change: patch every copy of the card, and tell the people who must act next. */

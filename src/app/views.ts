@@ -3,7 +3,9 @@ import type { TicketCardInput } from "../../cards/ticket.js";
 import { ticketCard } from "../../cards/ticket.js";
 import type { Card } from "../../cards/model.js";
 import type { WorkflowConfig } from "../config/schema.js";
+import { pausedMinutes, slaOf } from "../core/sla.js";
 import type { Locale, Priority, Role, Status } from "../core/types.js";
+import { allPauses } from "../core/waiting.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 
@@ -32,6 +34,22 @@ const eventText = (e: TicketEventRow): string | undefined => {
     return undefined;
   }
 };
+
+/** The waiting stretch now and the time paused in all, in the SLA clock of the ticket's priority. */
+export function waitingView(ctx: AppContext, t: TicketRow): Pick<TicketCardInput, "waiting" | "pausedMinutes" | "workingClock"> {
+  const now = ctx.now();
+  let clock: "working" | "calendar" = "working";
+  try {
+    clock = slaOf(ctx.config.sla, t.priority as Priority).clock;
+  } catch {
+    // an unknown priority shows working time
+  }
+  const total = pausedMinutes(ctx.calendar, clock, t.receivedAt, now, allPauses(t));
+  const waiting = t.waitingSince
+    ? { on: t.waitingOn ?? "customer", reason: t.waitingReason ?? "", by: t.waitingBy ?? "", at: t.waitingSince, minutes: pausedMinutes(ctx.calendar, clock, t.waitingSince, now, [{ from: t.waitingSince, to: null }]) }
+    : null;
+  return { waiting, pausedMinutes: total, workingClock: clock === "working" };
+}
 
 export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[], attachmentCount = 0): TicketCardInput {
   const cfg = ctx.config;
@@ -62,6 +80,7 @@ export function cardInput(ctx: AppContext, t: TicketRow, events: TicketEventRow[
     result: t.result,
     satisfaction: t.satisfaction,
     blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: t.blockedAt } : null,
+    ...waitingView(ctx, t),
     attachmentCount,
     version: t.version,
     timeline: events.map((e) => ({ at: e.at, actor: e.actorName ?? e.actorId, kind: e.kind, text: eventText(e) })),

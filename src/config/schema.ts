@@ -15,7 +15,20 @@ export const personSchema = z.object({
   feishu: z.string().optional(),
   dingtalk: z.string().optional(),
   locale: z.enum(["zh-CN", "en"]).optional(),
+  /** At most this many open tickets assigned at once (least-loaded and round-robin skip a full handler); absent = no limit. */
+  capacity: z.number().int().min(1).optional(),
 });
+
+/** On-duty pattern per weekday: "mon" … "sun" → person ids. */
+const rosterSchema = z.object({
+  mon: z.array(z.string()).optional(),
+  tue: z.array(z.string()).optional(),
+  wed: z.array(z.string()).optional(),
+  thu: z.array(z.string()).optional(),
+  fri: z.array(z.string()).optional(),
+  sat: z.array(z.string()).optional(),
+  sun: z.array(z.string()).optional(),
+}).strict();
 
 export const departmentSchema = z.object({
   id: z.string().min(1),
@@ -27,6 +40,8 @@ export const departmentSchema = z.object({
   assign: z.enum(["round_robin", "least_loaded"]).default("round_robin"),
   /** Group chat where reminders/escalations for this department go, per platform. */
   chats: z.object({ feishu: z.string().optional(), dingtalk: z.string().optional() }).default({}),
+  /** Who is on duty on each weekday (weekly pattern); absent = every handler every day. Leave and swaps are set in chat (/leave). */
+  roster: rosterSchema.optional(),
 });
 
 export const subCategorySchema = z.object({
@@ -101,6 +116,8 @@ export const reminderSchema = z.object({
   progressNudgeAfter: durationSchema.default("1d"),
   /** A ticket still blocked (受阻) this long after it was marked is escalated to the managers; "1d" = one working day in the working clock. */
   blockedEscalateAfter: durationSchema.default("1d"),
+  /** A ticket waiting on the customer or a third party this long reminds its reporter to chase them; "3d" = three working days in the working clock. */
+  waitingRemindAfter: durationSchema.default("3d"),
   /** Days (working days in the working clock) a resolved ticket waits for confirmation before it closes itself. */
   autoCloseAfterDays: z.number().int().min(1).default(3),
 });
@@ -163,6 +180,12 @@ export const workflowConfigSchema = z
       for (const key of ["handlers", "leads", "managers"] as const) {
         d[key].forEach((pid, j) => {
           if (!people.has(pid)) ctx.addIssue({ code: "custom", path: ["departments", i, key, j], message: `unknown person "${pid}"` });
+        });
+      }
+      // A roster names the department's own handlers.
+      for (const [day, ids] of Object.entries(d.roster ?? {})) {
+        (ids ?? []).forEach((pid, j) => {
+          if (!d.handlers.includes(pid)) ctx.addIssue({ code: "custom", path: ["departments", i, "roster", day, j], message: `"${pid}" is not a handler of ${d.id}` });
         });
       }
     });

@@ -10,7 +10,14 @@ export interface PoolState {
   cursor: number;
   /** Open tickets per handler (person id); missing means 0. */
   openLoad: Record<string, number>;
+  /** Handlers who may take a ticket now (on duty, not on leave); absent = the whole pool. */
+  available?: readonly string[];
+  /** Open-ticket limit per handler; a handler at the limit is skipped. */
+  capacity?: Record<string, number | undefined>;
 }
+
+/** Why nobody was picked: the pool is empty, nobody of it is on duty, or everyone on duty is at the limit. */
+export type NoPick = "no_pool" | "nobody_on_duty" | "at_capacity";
 
 /** The department responsible for a category; a sub-category's own department wins over its category's. */
 export function departmentFor(cfg: WorkflowRules, category: string, subCategory?: string): Department {
@@ -28,9 +35,13 @@ export function departmentFor(cfg: WorkflowRules, category: string, subCategory?
  * Choose a handler from the department's pool. An empty pool yields no handler: the ticket stays
  * unassigned in the department and a lead assigns it.
  */
-export function pickHandler(dept: Department, strategy: AssignStrategy, state: PoolState): { handlerId?: string; nextCursor: number } {
-  const pool = dept.handlers;
-  if (pool.length === 0) return { nextCursor: state.cursor };
+export function pickHandler(dept: Department, strategy: AssignStrategy, state: PoolState): { handlerId?: string; nextCursor: number; none?: NoPick } {
+  if (dept.handlers.length === 0) return { nextCursor: state.cursor, none: "no_pool" };
+  const onDuty = state.available ? dept.handlers.filter((h) => state.available!.includes(h)) : dept.handlers;
+  if (onDuty.length === 0) return { nextCursor: state.cursor, none: "nobody_on_duty" };
+  const limit = (h: string) => state.capacity?.[h];
+  const pool = onDuty.filter((h) => limit(h) === undefined || (state.openLoad[h] ?? 0) < limit(h)!);
+  if (pool.length === 0) return { nextCursor: state.cursor, none: "at_capacity" };
   if (strategy === "least_loaded") {
     let best = pool[0]!;
     let bestLoad = state.openLoad[best] ?? 0;

@@ -64,16 +64,87 @@ export function slaOf(sla: SlaPolicy, priority: Priority): SlaTarget {
   return target;
 }
 
-/** First-response and resolution deadlines of a ticket received at `receivedAt`. */
+/**
+ * A stretch of time the ticket's clocks stood still (waiting on the customer or a third party).
+ * `to` null: still waiting.
+ */
+export interface Pause {
+  from: Date;
+  to: Date | null;
+}
+
+/**
+ * The pauses that matter after `start`, as closed, sorted, non-overlapping intervals. An open pause is
+ * closed at `asOf` (not before its own start): the deadlines as they stand if the clock restarted then.
+ */
+export function normalizePauses(pauses: readonly Pause[], start: Date, asOf: Date): { from: Date; to: Date }[] {
+  const closed = pauses
+    .map((p) => ({ from: Math.max(p.from.getTime(), start.getTime()), to: (p.to ?? new Date(Math.max(asOf.getTime(), p.from.getTime()))).getTime() }))
+    .filter((p) => p.to > p.from)
+    .sort((a, b) => a.from - b.from);
+  const out: { from: number; to: number }[] = [];
+  for (const p of closed) {
+    const last = out[out.length - 1];
+    if (last && p.from <= last.to) last.to = Math.max(last.to, p.to);
+    else out.push({ ...p });
+  }
+  return out.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
+}
+
+/** Minutes of the policy's clock in [from, to] that fall inside the pauses (an open pause runs until `to`). */
+export function pausedMinutes(cal: WorkCalendar, clock: SlaClock, from: Date, to: Date, pauses: readonly Pause[]): number {
+  let total = 0;
+  for (const p of normalizePauses(pauses, from, to)) {
+    if (p.from >= to) break;
+    total += elapsedMinutes(cal, clock, p.from, p.to < to ? p.to : to);
+  }
+  return total;
+}
+
+/** Minutes of the policy's clock in [from, to] outside the pauses: the time the SLA counts. */
+export function activeMinutes(cal: WorkCalendar, clock: SlaClock, from: Date, to: Date, pauses: readonly Pause[]): number {
+  return Math.max(0, elapsedMinutes(cal, clock, from, to) - pausedMinutes(cal, clock, from, to, pauses));
+}
+
+/**
+ * The instant at which `duration` of active (unpaused) time since `start` has passed. Walking the
+ * stretches between pauses means a new target applies to the time already worked, exactly: a priority
+ * change keeps what was spent, and paused time is never counted, whatever the calendar did meanwhile.
+ */
+export function addActiveDuration(
+  cal: WorkCalendar,
+  clock: SlaClock,
+  start: Date,
+  duration: string | number,
+  pauses: readonly Pause[] = [],
+  asOf: Date = start,
+): Date {
+  let remaining = toMinutes(duration, clock, cal);
+  let cursor = start;
+  for (const p of normalizePauses(pauses, start, asOf)) {
+    const stretch = elapsedMinutes(cal, clock, cursor, p.from);
+    if (stretch >= remaining) break;
+    remaining -= stretch;
+    if (p.to > cursor) cursor = p.to;
+  }
+  return addPolicyDuration(cal, clock, cursor, remaining);
+}
+
+/**
+ * First-response and resolution deadlines of a ticket received at `receivedAt`, its clocks stopped
+ * during `pauses`. While a pause is open the deadlines are those that hold if the clock restarts at `asOf`.
+ */
 export function dueDates(
   sla: SlaPolicy,
   priority: Priority,
   receivedAt: Date,
   cal: WorkCalendar,
+  pauses: readonly Pause[] = [],
+  asOf: Date = receivedAt,
 ): { responseDueAt: Date; resolutionDueAt: Date } {
   const target = slaOf(sla, priority);
   return {
-    responseDueAt: addPolicyDuration(cal, target.clock, receivedAt, target.response),
-    resolutionDueAt: addPolicyDuration(cal, target.clock, receivedAt, target.resolution),
+    responseDueAt: addActiveDuration(cal, target.clock, receivedAt, target.response, pauses, asOf),
+    resolutionDueAt: addActiveDuration(cal, target.clock, receivedAt, target.resolution, pauses, asOf),
   };
 }

@@ -15,6 +15,8 @@ export const ACTIONS = [
   "collaborate",
   "block",
   "unblock",
+  "wait",
+  "resume",
   "resolve",
   "confirm",
   "rate",
@@ -49,6 +51,11 @@ export const RULES: Record<TicketAction, Rule> = {
   // blocked now, and that a plain handler must be the ticket's own, is checked in the use case.
   block: { from: ["in_progress"], to: "same", roles: ["handler", ...LEADS] },
   unblock: { from: ["in_progress"], to: "same", roles: ["handler", ...LEADS] },
+  // Waiting on the customer or a third party (待客户反馈 / 待第三方) is a flag too; telling the customer what
+  // is needed counts as the first response, so an open ticket goes in progress. The reporter's reply in
+  // the thread resumes the clocks as the handler's 恢复计时 does; whether it waits now is checked in the use case.
+  wait: { from: ACTIVE, to: "in_progress", roles: ["handler", ...LEADS] },
+  resume: { from: ["in_progress"], to: "same", roles: ["reporter", "handler", ...LEADS] },
   resolve: { from: ACTIVE, to: "resolved", roles: ["handler", ...LEADS] },
   confirm: { from: ["resolved"], to: "closed", roles: ["reporter", ...LEADS] },
   rate: { from: ["resolved", "closed"], to: "same", roles: ["reporter", ...LEADS] },

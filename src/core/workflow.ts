@@ -10,7 +10,12 @@ export interface Person {
   feishu?: string;
   dingtalk?: string;
   locale?: Locale;
+  /** At most this many open tickets (待处理 + 处理中) assigned at once; absent = no limit. */
+  capacity?: number;
 }
+
+export const WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 
 export type AssignStrategy = "round_robin" | "least_loaded";
 
@@ -25,6 +30,8 @@ export interface Department {
   assign: AssignStrategy;
   /** Group chat per platform where this department's reminders and escalations go. */
   chats: { feishu?: string; dingtalk?: string };
+  /** Who is on duty on each weekday (person ids); absent = every handler, every day. A day left out has nobody. */
+  roster?: Partial<Record<WeekdayKey, string[]>>;
 }
 
 export interface SubCategory {

@@ -50,6 +50,11 @@ export async function nextFollowUp(ctx: AppContext, now: Date): Promise<Date | u
       times.push(...[s.remindAt, s.closeAt].filter((x): x is Date => !!x));
       continue;
     }
+    // A waiting ticket's clocks stand still: only the reporter's reminder can come.
+    if (t.waitingSince) {
+      times.push(addPolicyDuration(cal, clock, t.waitingSince, cfg.reminders.waitingRemindAfter));
+      continue;
+    }
     if (!t.firstResponseAt) times.push(...deadlineStages(cfg, cal, clock, t.receivedAt, t.responseDueAt).map((s) => s.at));
     times.push(...deadlineStages(cfg, cal, clock, t.receivedAt, t.resolutionDueAt).map((s) => s.at));
     if (t.status === "in_progress") {

@@ -4,6 +4,8 @@
 import { reminderCard, reminderText, type ReminderInfo } from "../../cards/reminder.js";
 import { SYSTEM_ACTOR, type Locale } from "../core/types.js";
 import type { AppContext } from "../app/context.js";
+import { dutyToday } from "../app/duty.js";
+import { coverFor } from "../core/duty.js";
 import { cardMessage } from "../app/notify.js";
 import { cardInput } from "../app/views.js";
 import type { NewOutbound } from "../store/outbox.js";
@@ -22,7 +24,24 @@ export interface FollowUp {
   mentionUserIds?: string[];
 }
 
-export async function followUpMessages(ctx: AppContext, t: TicketRow, f: FollowUp): Promise<NewOutbound[]> {
+/**
+ * A handler of the ticket's department who is off duty today (roster, leave) is replaced by whoever
+ * covers them; with nobody of the department on duty, by its leads. Leads and managers stay.
+ */
+async function coveredIds(ctx: AppContext, t: TicketRow, ids: string[]): Promise<string[]> {
+  const dept = ctx.config.departments.find((d) => d.id === t.department);
+  if (!dept || !ids.some((id) => dept.handlers.includes(id))) return ids;
+  const today = await dutyToday(ctx);
+  const out = ids.flatMap((id) => {
+    if (!dept.handlers.includes(id) || dept.leads.includes(id) || dept.managers.includes(id)) return [id];
+    const cover = coverFor(dept, id, today.date, today.isoWeekday, today.leaves);
+    return cover ? [cover] : dept.leads;
+  });
+  return [...new Set(out)];
+}
+
+export async function followUpMessages(ctx: AppContext, t: TicketRow, given: FollowUp): Promise<NewOutbound[]> {
+  const f: FollowUp = { ...given, direct: await coveredIds(ctx, t, given.direct), mention: await coveredIds(ctx, t, given.mention) };
   const cfg = ctx.config;
   const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), ctx.db.attachment.count({ where: { ticketId: t.id } })]);
   const input = cardInput(ctx, t, events, attachments);

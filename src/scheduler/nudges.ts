@@ -40,7 +40,7 @@ export async function runNudges(run: Run): Promise<void> {
   for (const { t: c, level } of todo) {
     const t = rows.get(c.id);
     // Progress since it was found: a new quiet spell, looked at on the next tick.
-    if (!t || t.lastProgressAt.getTime() !== c.lastProgressAt.getTime()) continue;
+    if (!t || t.waitingSince || t.lastProgressAt.getTime() !== c.lastProgressAt.getTime()) continue;
     const claim = nudgeClaim(t, level);
     const clock = clockOf(cfg, t.priority);
     const info = { kind: "nudge" as const, clock, minutes: elapsedMinutes(ctx.calendar, clock, t.lastProgressAt, now) };

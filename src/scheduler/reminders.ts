@@ -46,7 +46,7 @@ export async function runDeadlines(run: Run, kind: DeadlineKind): Promise<void> 
   for (const { t: c, stage } of todo) {
     const t = rows.get(c.id);
     // Changed since it was found (deadline moved, ticket gone): the next tick looks again.
-    if (!t || dueOf(t, kind).getTime() !== dueOf(c, kind).getTime()) continue;
+    if (!t || t.waitingSince || dueOf(t, kind).getTime() !== dueOf(c, kind).getTime()) continue;
     const claim = deadlineClaim(t, kind, stage);
     if (stage.name === "before") await remind(run, t, kind, claim);
     else await escalate(run, t, kind, stage, claim);

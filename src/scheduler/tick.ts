@@ -10,6 +10,7 @@ import { runBlocked } from "./blocked.js";
 import { runDigests } from "./digests.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
+import { runWaiting } from "./waiting.js";
 import { newRun, type TickSummary } from "./run.js";
 
 export type { TickSummary } from "./run.js";
@@ -30,6 +31,7 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
     ["resolution deadlines", () => runDeadlines(run, "resolution")],
     ["progress nudges", () => runNudges(run)],
     ["blocked work", () => runBlocked(run)],
+    ["waiting on the customer", () => runWaiting(run)],
     ["confirmation and auto-close", () => runAutoClose(run)],
     ["digests", () => runDigests(run)],
     // Last, as a fetch may take seconds: holiday feeds once a day, and the managers' weekly warning.

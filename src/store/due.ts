@@ -99,7 +99,8 @@ export async function deadlineCandidates(db: Db, kind: DeadlineKind, horizons: H
   const h = horizonSql(col, horizons);
   if (!h) return [];
   const answered = kind === "response" ? " AND t.firstResponseAt IS NULL" : "";
-  const where = `t.status IN ('open','in_progress')${answered} AND ${h.text}
+  // A ticket waiting on the customer or a third party has its clocks stopped: nothing is due.
+  const where = `t.status IN ('open','in_progress') AND t.waitingSince IS NULL${answered} AND ${h.text}
     AND NOT EXISTS (SELECT 1 FROM "Notice" n WHERE n.ticketId = t.id AND n.kind = ? AND n.at = t.${col})`;
   return page(db, where, [...h.params, `${kind}.escalate`], col, after, take);
 }
@@ -119,7 +120,7 @@ export interface NudgeLevels {
 export async function quietCandidates(db: Db, horizons: Horizons, levels?: NudgeLevels, after?: Cursor, take = PAGE): Promise<Candidate[]> {
   const h = horizonSql("lastProgressAt", horizons);
   if (!h) return [];
-  let where = `t.status = 'in_progress' AND ${h.text}`;
+  let where = `t.status = 'in_progress' AND t.waitingSince IS NULL AND ${h.text}`;
   const params = [...h.params];
   const groups = Object.entries(levels?.groupOf ?? {}).filter((e): e is [Priority, number] => typeof e[1] === "number");
   if (levels && groups.length) {
@@ -157,7 +158,7 @@ export async function blockedCandidates(db: Db, horizons: Horizons, now: Date, a
   if (!entries.length) return [];
   const h = { text: `(${entries.map(() => `(t.priority = ? AND t.blockedAt <= ?)`).join(" OR ")})`, params: entries.flatMap(([p, d]) => [p, sqlTime(d)]) };
   const claimedAs = (kind: string) => `EXISTS (SELECT 1 FROM "Notice" n WHERE n.ticketId = t.id AND n.kind = '${kind}' AND n.at = t.blockedAt)`;
-  const where = `t.status = 'in_progress' AND t.blockedAt IS NOT NULL AND t.blockedAt <= ?
+  const where = `t.status = 'in_progress' AND t.waitingSince IS NULL AND t.blockedAt IS NOT NULL AND t.blockedAt <= ?
     AND NOT ${claimedAs("blocked.escalate")} AND (NOT ${claimedAs("blocked.lead")} OR ${h.text})`;
   return page(db, where, [sqlTime(now), ...h.params], "blockedAt", after, take);
 }

@@ -5,11 +5,15 @@ import { calendarSchema } from "../../src/config/schema.js";
 import { staticCalendar } from "../../src/core/static-calendar.js";
 import { ChatDeskError } from "../../src/core/errors.js";
 import {
+  activeMinutes,
   addPolicyDuration,
   dueDates,
   durationMinutes,
   elapsedMinutes,
+  normalizePauses,
   parseDuration,
+  pausedMinutes,
+  type Pause,
   slaOf,
   subtractPolicyDuration,
 } from "../../src/core/sla.js";
@@ -142,5 +146,111 @@ describe("dueDates with the default policy", () => {
     } catch (e) {
       expect((e as ChatDeskError).code).toBe("CONFIG_INVALID");
     }
+  });
+});
+
+describe("paused clocks (waiting on the customer or a third party)", () => {
+  const pause = (from: string, to: string | null): Pause => ({ from: sh(from), to: to ? sh(to) : null });
+
+  it("no pauses: the same deadlines as before", () => {
+    for (const p of ["urgent", "high", "medium", "low"] as const) {
+      expect(dueDates(sla, p, sh("2025-09-30T16:00"), cal, [])).toEqual(dueDates(sla, p, sh("2025-09-30T16:00"), cal));
+    }
+  });
+
+  it("a pause across a night moves the working deadline by the working time paused only", () => {
+    // Medium, Tue 10:00: 8h → Wed 10:00. Paused Tue 16:00 → Wed 11:00 = 2h + 2h of working time.
+    const p = [pause("2025-03-04T16:00", "2025-03-05T11:00")];
+    expect(pausedMinutes(cal, "working", sh("2025-03-04T10:00"), sh("2025-03-06T10:00"), p)).toBe(240);
+    expect(dueDates(sla, "medium", sh("2025-03-04T10:00"), cal, p).responseDueAt).toEqual(sh("2025-03-05T15:00"));
+    // Paused only over the night (18:00 → 09:00): no working time lost, the working deadline stays.
+    const night = [pause("2025-03-04T18:00", "2025-03-05T09:00")];
+    expect(dueDates(sla, "medium", sh("2025-03-04T10:00"), cal, night).responseDueAt).toEqual(sh("2025-03-05T10:00"));
+    // The calendar clock (urgent) counts the night: 15h paused → 2h response lands 15h later.
+    expect(dueDates(sla, "urgent", sh("2025-03-04T17:30"), cal, night).responseDueAt).toEqual(sh("2025-03-05T10:30"));
+  });
+
+  it("a pause over National Day 2025 counts only its working edges", () => {
+    // Medium received Tue 9-30 16:00 (8h → 10-09 16:00, 72h → 10-20 16:00). Waiting 9-30 17:00 → 10-09 10:00:
+    // 1h on 9-30 and 1h on 10-09 are paused; the eight holiday days cost nothing either way.
+    const p = [pause("2025-09-30T17:00", "2025-10-09T10:00")];
+    expect(pausedMinutes(cal, "working", sh("2025-09-30T16:00"), sh("2025-10-20T18:00"), p)).toBe(120);
+    const d = dueDates(sla, "medium", sh("2025-09-30T16:00"), cal, p);
+    expect(d.responseDueAt).toEqual(sh("2025-10-09T18:00"));
+    expect(d.resolutionDueAt).toEqual(sh("2025-10-20T18:00"));
+    expect(activeMinutes(cal, "working", sh("2025-09-30T16:00"), d.resolutionDueAt, p)).toBe(72 * 60);
+  });
+
+  it("a pause over Spring Festival 2026 including the 调休 Saturday Feb 14", () => {
+    // Low, Thu 2-12 10:00, 7d → 2-28 10:00 (调休 Sat). Waiting 2-13 09:00 → 2-24 09:00 pauses 2-13 and the
+    // working Saturday 2-14 (960 min): 420 min before, 2940 after → 2-24..2-27, 2-28 (调休), 3-02, 3-03 10:00.
+    const p = [pause("2026-02-13T09:00", "2026-02-24T09:00")];
+    expect(pausedMinutes(cal, "working", sh("2026-02-12T10:00"), sh("2026-03-31T10:00"), p)).toBe(960);
+    const d = dueDates(sla, "low", sh("2026-02-12T10:00"), cal, p);
+    expect(d.resolutionDueAt).toEqual(sh("2026-03-03T10:00"));
+    expect(activeMinutes(cal, "working", sh("2026-02-12T10:00"), d.resolutionDueAt, p)).toBe(7 * 480);
+  });
+
+  it("a priority change applies the new targets to the elapsed working time, carried over exactly", () => {
+    // Medium, Mon 3-03 10:00. Worked 4h (10–12, 13–15), waiting Mon 15:00 → Wed 3-05 11:00 (13h of working
+    // time), worked 2h more; at Wed 14:00 the priority becomes high (4h / 48h).
+    const received = sh("2025-03-03T10:00");
+    const p = [pause("2025-03-03T15:00", "2025-03-05T11:00")];
+    const now = sh("2025-03-05T14:00");
+    expect(activeMinutes(cal, "working", received, now, p)).toBe(360);
+    expect(pausedMinutes(cal, "working", received, now, p)).toBe(780);
+    const d = dueDates(sla, "high", received, cal, p, now);
+    // 4h were reached at the very moment the ticket started waiting: the response deadline is that instant.
+    expect(d.responseDueAt).toEqual(sh("2025-03-03T15:00"));
+    // 2880 − 360 = 2520 min from Wed 14:00: Wed 240, Thu, Fri, Mon, Tue 480 each, Wed 3-12 360 → 16:00.
+    expect(d.resolutionDueAt).toEqual(sh("2025-03-12T16:00"));
+    expect(activeMinutes(cal, "working", received, d.resolutionDueAt, p)).toBe(2880);
+    // Back to medium: the original 72h counted the same way (not from zero, not from the change).
+    const back = dueDates(sla, "medium", received, cal, p, now);
+    expect(activeMinutes(cal, "working", received, back.resolutionDueAt, p)).toBe(72 * 60);
+    expect(back.resolutionDueAt.getTime() - dueDates(sla, "medium", received, cal).resolutionDueAt.getTime()).toBeGreaterThan(0);
+  });
+
+  it("while still waiting, deadlines are those that hold if the clock restarted at asOf", () => {
+    const received = sh("2025-03-03T10:00");
+    const open = [pause("2025-03-03T15:00", null)];
+    // Waiting since Mon 15:00, asked on Tue 10:00: 4h worked, 4h of the 8h response left → Tue 15:00.
+    expect(dueDates(sla, "medium", received, cal, open, sh("2025-03-04T10:00")).responseDueAt).toEqual(sh("2025-03-04T15:00"));
+    // An hour later the projection moves an hour: the clock is stopped.
+    expect(dueDates(sla, "medium", received, cal, open, sh("2025-03-04T11:00")).responseDueAt).toEqual(sh("2025-03-04T16:00"));
+    // An open pause runs until `to` in the minute counts.
+    expect(pausedMinutes(cal, "working", received, sh("2025-03-04T11:00"), open)).toBe(180 + 120);
+  });
+
+  it("a deadline already passed before the pause stays where it was", () => {
+    const p = [pause("2025-03-04T10:00", "2025-03-06T10:00")];
+    // High received Mon 10:00: response 4h → Mon 15:00, long before the pause.
+    expect(dueDates(sla, "high", sh("2025-03-03T10:00"), cal, p).responseDueAt).toEqual(sh("2025-03-03T15:00"));
+  });
+
+  it("pauses are clipped to the ticket's life, sorted and merged", () => {
+    const received = sh("2025-03-04T10:00");
+    const p = [pause("2025-03-05T10:00", "2025-03-05T12:00"), pause("2025-03-04T08:00", "2025-03-04T11:00"), pause("2025-03-05T11:00", "2025-03-05T14:00")];
+    expect(normalizePauses(p, received, received)).toEqual([
+      { from: sh("2025-03-04T10:00"), to: sh("2025-03-04T11:00") },
+      { from: sh("2025-03-05T10:00"), to: sh("2025-03-05T14:00") },
+    ]);
+    // 60 + (10–12, 13–14) 180 = 240 paused: Tue 11–12, 13–18 and Wed 9–10 count 420, the last 60 from Wed 14:00.
+    expect(pausedMinutes(cal, "working", received, sh("2025-03-06T18:00"), p)).toBe(240);
+    expect(dueDates(sla, "medium", received, cal, p).responseDueAt).toEqual(sh("2025-03-05T15:00"));
+    // A pause that ended before the ticket arrived changes nothing; an empty pause neither.
+    expect(dueDates(sla, "medium", received, cal, [pause("2025-03-03T10:00", "2025-03-03T12:00"), pause("2025-03-04T11:00", "2025-03-04T11:00")])).toEqual(dueDates(sla, "medium", received, cal));
+  });
+
+  it("activeMinutes + pausedMinutes = elapsed time, in both clocks", () => {
+    const from = sh("2025-09-28T09:00");
+    const to = sh("2025-10-13T12:00");
+    const p = [pause("2025-09-29T11:00", "2025-09-30T10:00"), pause("2025-10-09T17:00", null)];
+    for (const clock of ["working", "calendar"] as const) {
+      expect(activeMinutes(cal, clock, from, to, p) + pausedMinutes(cal, clock, from, to, p)).toBe(elapsedMinutes(cal, clock, from, to));
+    }
+    // Working: 9-28 (调休 Sunday) 480 and 9-29 9–11 (120) before the first pause; 9-30 10–12, 13–18 (420);
+    // the holiday 10-01..10-08 nothing; 10-09 9–12, 13–17 (420) until the open pause: 1440 active.
+    expect(activeMinutes(cal, "working", from, to, p)).toBe(1440);
   });
 });

@@ -25,6 +25,8 @@ const EXPECTED: Record<TicketAction, Partial<Record<Status, Status>>> = {
   collaborate: { open: "open", in_progress: "in_progress" },
   block: { in_progress: "in_progress" },
   unblock: { in_progress: "in_progress" },
+  wait: { open: "in_progress", in_progress: "in_progress" },
+  resume: { in_progress: "in_progress" },
   resolve: { open: "resolved", in_progress: "resolved" },
   confirm: { resolved: "closed" },
   rate: { resolved: "resolved", closed: "closed" },
@@ -68,6 +70,8 @@ describe("ticket state machine", () => {
     ["close", "resolved", ["system", "lead"], ["reporter", "handler"]],
     ["block", "in_progress", ["handler", "lead", "manager"], ["reporter", "system"]],
     ["unblock", "in_progress", ["handler", "lead", "manager"], ["reporter", "system"]],
+    ["wait", "open", ["handler", "lead", "manager"], ["reporter", "system"]],
+    ["resume", "in_progress", ["reporter", "handler", "lead", "manager"], ["system"]],
   ];
 
   it.each(PERMS)("%s from %s: allowed %j, refused %j", (action, from, allowed, refused) => {

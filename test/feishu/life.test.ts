@@ -107,7 +107,7 @@ describe("a Feishu ticket life, end to end", () => {
     const answered = responseCard(res.body);
     expect(statusOf(answered)).toBe("处理中");
     expect(actionsOf(answered)).not.toContain("claim");
-    expect(formsOf(answered)).toEqual(["progress_form", "resolve_form", "block_form"]);
+    expect(formsOf(answered)).toEqual(["progress_form", "resolve_form", "block_form", "wait_form"]);
     await f.s.idle();
 
     const t = await ticket();

@@ -54,8 +54,8 @@ describe("Feishu long connection, end to end", () => {
 
   it("claim → progress → resolve → confirm, each click answered in the ACK frame with the new card", async () => {
     const steps: { operator: string; action: string; form?: Record<string, string>; status: string; forms: string[] }[] = [
-      { operator: ZHANG, action: "claim", status: "处理中", forms: ["progress_form", "resolve_form", "block_form"] },
-      { operator: ZHANG, action: "progress", form: { text: "已定位到认证服务超时" }, status: "处理中", forms: ["progress_form", "resolve_form", "block_form"] },
+      { operator: ZHANG, action: "claim", status: "处理中", forms: ["progress_form", "resolve_form", "block_form", "wait_form"] },
+      { operator: ZHANG, action: "progress", form: { text: "已定位到认证服务超时" }, status: "处理中", forms: ["progress_form", "resolve_form", "block_form", "wait_form"] },
       { operator: ZHANG, action: "resolve", form: { result: "已发布 v3.2.1 修复" }, status: "待确认", forms: ["confirm_form", "reopen_form"] },
       { operator: REPORTER, action: "confirm", form: { score: "4", comment: "还不错" }, status: "已关闭", forms: ["reopen_form"] },
     ];

@@ -51,7 +51,7 @@ describe("cron expressions", () => {
     expect(() => parseWorkflowConfig({ reminders: { progressNudgeAfter: "daily" } })).toThrow(/reminders\.progressNudgeAfter: expected a duration/);
     const c = parseWorkflowConfig({ schedule: { monthlyDigest: "off" } });
     expect(c.schedule).toEqual({ tick: "* * * * *", dailyDigest: "0 9 * * *", weeklyDigest: "0 9 * * 1", monthlyDigest: "off" });
-    expect(c.reminders).toEqual({ before: [0.75, "1h"], secondLevelAfter: "4h", progressNudgeAfter: "1d", autoCloseAfterDays: 3, blockedEscalateAfter: "1d" });
+    expect(c.reminders).toEqual({ before: [0.75, "1h"], secondLevelAfter: "4h", progressNudgeAfter: "1d", autoCloseAfterDays: 3, blockedEscalateAfter: "1d", waitingRemindAfter: "3d" });
     expect(c.delivery).toEqual({ feishu: { messages: 5, perSeconds: 1 }, dingtalk: { messages: 20, perSeconds: 60 } });
   });
 

@@ -62,6 +62,7 @@ const ARG_HINT: Record<string, string> = {
   reject: "<原因>",
   reopen: "<原因>",
   block: "<原因>",
+  wait: "<customer|third_party> <原因>",
   confirm: "<1-5>",
   rate: "<1-5>",
   merge: "<目标编号>",

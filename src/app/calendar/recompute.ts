@@ -1,6 +1,6 @@
 // Deadlines follow the calendar: when it changes, every open ticket whose SLA clock runs on working
 // time gets its deadlines recomputed from its received time (dueDates, the same rule as at intake and
-// on a priority change; paused time, once tickets can wait, belongs in that one rule). Each moved
+// on a priority change, paused stretches left out). Each moved
 // ticket is one change with a timeline entry, and its cards are updated in place.
 // Reminders follow, and nothing already sent is sent again: claims are keyed by the deadline's value
 // (store/notices.ts), so the claims of stages already sent for the old deadline are carried over to
@@ -12,6 +12,7 @@ import { ChatDeskError } from "../../core/errors.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { dueDates, slaOf } from "../../core/sla.js";
 import { SYSTEM_ACTOR, type Locale, type Priority } from "../../core/types.js";
+import { closedPauses } from "../../core/waiting.js";
 import { deadlineClaimKey } from "../../store/notices.js";
 import { applyChange, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
@@ -35,8 +36,8 @@ interface Moved {
   to: Date;
 }
 
-function movedDeadlines(ctx: AppContext, t: Pick<TicketRow, "priority" | "receivedAt" | "responseDueAt" | "resolutionDueAt" | "firstResponseAt">): Moved[] {
-  const due = dueDates(ctx.config.sla, t.priority as Priority, t.receivedAt, ctx.calendar);
+function movedDeadlines(ctx: AppContext, t: Pick<TicketRow, "priority" | "receivedAt" | "responseDueAt" | "resolutionDueAt" | "firstResponseAt" | "pauses">): Moved[] {
+  const due = dueDates(ctx.config.sla, t.priority as Priority, t.receivedAt, ctx.calendar, closedPauses(t));
   const out: Moved[] = [];
   // An answered ticket's response deadline is history (reports judge the answer against it).
   if (!t.firstResponseAt && due.responseDueAt.getTime() !== t.responseDueAt.getTime()) out.push({ kind: "response", from: t.responseDueAt, to: due.responseDueAt });
@@ -93,7 +94,7 @@ export async function recomputeDueDates(ctx: AppContext, now: Date, budget = 300
   for (let after = 0; ; ) {
     const rows = await ctx.db.ticket.findMany({
       where: { id: { gt: after }, status: { in: ["open", "in_progress"] }, priority: { in: working } },
-      select: { id: true, priority: true, receivedAt: true, responseDueAt: true, resolutionDueAt: true, firstResponseAt: true },
+      select: { id: true, priority: true, receivedAt: true, responseDueAt: true, resolutionDueAt: true, firstResponseAt: true, pauses: true },
       orderBy: { id: "asc" },
       take: PAGE,
     });

@@ -6,11 +6,14 @@ import { parseTicketNumber, ticketNumber } from "../../core/numbering.js";
 import { departmentFor, personByPlatformId } from "../../core/routing.js";
 import { dueDates } from "../../core/sla.js";
 import { decide, type TicketAction } from "../../core/state-machine.js";
+import { closedPauses } from "../../core/waiting.js";
 import type { Actor, Priority, Status } from "../../core/types.js";
 import { PRIORITIES } from "../../core/types.js";
 import { applyChange, requireTicket, type EventSource, type ExtraOp, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { actorRoles, handlerIdOf, parseList } from "../roles.js";
+import { assignFromQueue } from "./queue.js";
+import { endWaiting, startWaiting } from "./waiting.js";
 
 export interface ActionArgs {
   text?: string;
@@ -22,6 +25,8 @@ export interface ActionArgs {
   score?: number;
   comment?: string;
   into?: string;
+  /** Waiting on whom: "customer" | "third_party" (also 客户 / 第三方). */
+  on?: string;
 }
 
 export interface ActionResult {
@@ -42,6 +47,8 @@ const EVENT_KIND: Record<TicketAction, string> = {
   collaborate: "collaborate",
   block: "blocked",
   unblock: "unblocked",
+  wait: "waiting",
+  resume: "resumed",
   resolve: "resolved",
   confirm: "confirmed",
   rate: "rated",
@@ -98,6 +105,10 @@ export async function performAction(
     Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
     d.payload.unblocked = true;
   }
+  // ...and a waiting stretch (kept in the list), as does the reporter's reply: the customer answered.
+  if (t.waitingSince && (CLEARS_BLOCK.has(action) || (action === "note" && roles.has("reporter")))) {
+    Object.assign(d.payload, endWaiting(ctx, t, d.now, d.patch), { resumed: true });
+  }
 
   const ticket = await applyChange(ctx.db, t, d.patch, { kind: EVENT_KIND[action], actor, source, at: d.now, payload: d.payload }, d.extra);
   // The department's leads hear at once (exactly once per blocked episode; the tick is the safety net).
@@ -109,7 +120,21 @@ export async function performAction(
       ctx.log.error("blocked notice failed", { error: e, ticket: ticket.number });
     }
   }
+  if (freesPlace(t, ticket)) await refillQueue(ctx, t.department);
   return { before: t, ticket, action, statusChanged: ticket.status !== t.status };
+}
+
+const ACTIVE_STATUSES = new Set(["open", "in_progress"]);
+/** The handler had one open ticket fewer: it left active work or went to someone else. */
+const freesPlace = (t: TicketRow, after: TicketRow) => !!t.handlerId && ACTIVE_STATUSES.has(t.status) && (!ACTIVE_STATUSES.has(after.status) || after.handlerId !== t.handlerId);
+
+async function refillQueue(ctx: AppContext, department: string): Promise<void> {
+  try {
+    await assignFromQueue(ctx, department);
+  } catch (e) {
+    // The action itself is stored; the next freed place tries the queue again.
+    ctx.log.error("queue assignment failed", { error: e, department });
+  }
 }
 
 const firstResponse = (d: Draft) => {
@@ -149,8 +174,9 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     const p = args.priority;
     if (!p || !(PRIORITIES as readonly string[]).includes(p)) throw new ChatDeskError("INVALID_INPUT", `unknown priority "${p ?? ""}"`);
     if (p === t.priority) throw new ChatDeskError("INVALID_INPUT", "the priority is unchanged");
-    // Deadlines follow the new priority's targets, counted from when the ticket arrived.
-    const due = dueDates(ctx.config.sla, p as Priority, t.receivedAt, ctx.calendar);
+    // Deadlines follow the new priority's targets applied to the time worked since the ticket arrived
+    // (paused stretches left out; a stretch still open applies when it ends).
+    const due = dueDates(ctx.config.sla, p as Priority, t.receivedAt, ctx.calendar, closedPauses(t));
     // The overdue flags belong to the old deadlines; the scheduler marks the new ones when they pass.
     Object.assign(patch, { priority: p, responseDueAt: due.responseDueAt, resolutionDueAt: due.resolutionDueAt, responseOverdue: false, resolutionOverdue: false });
     Object.assign(payload, { from: t.priority, to: p });
@@ -197,6 +223,21 @@ const BUILD: Record<TicketAction, (d: Draft) => void | Promise<void>> = {
     if (args.text?.trim()) payload.text = args.text.trim();
     Object.assign(payload, { reason: t.blockedReason, blockedAt: t.blockedAt.toISOString() });
     Object.assign(d.patch, { blockedAt: null, blockedReason: null, blockedBy: null });
+  },
+  wait(d) {
+    mayBlock(d);
+    const reason = need(d.args.text, "reason");
+    const by = d.actor.platform === "system" ? undefined : personByPlatformId(d.ctx.config, d.actor.platform, d.actor.userId)?.name;
+    const on = startWaiting(d.t, d.args.on, reason, by ?? d.actor.name ?? d.actor.userId, d.now, d.patch);
+    Object.assign(d.payload, { text: reason, on });
+    worked(d);
+  },
+  resume(d) {
+    // The reporter may resume (the customer answered); a plain handler only their own ticket.
+    if (!d.roles.has("reporter")) mayBlock(d);
+    if (d.args.text?.trim()) d.payload.text = d.args.text.trim();
+    Object.assign(d.payload, endWaiting(d.ctx, d.t, d.now, d.patch));
+    d.patch.lastProgressAt = d.now;
   },
   resolve(d) {
     d.payload.text = d.patch.result = need(d.args.text, "result");

@@ -2,7 +2,8 @@
 import { classify, extractFields, type ExtractedFields } from "../../core/classify.js";
 import { ChatDeskError } from "../../core/errors.js";
 import { ticketNumber, sequenceKey } from "../../core/numbering.js";
-import { departmentFor, pickHandler, personByPlatformId } from "../../core/routing.js";
+import { departmentFor, pickHandler, personByPlatformId, type NoPick } from "../../core/routing.js";
+import { capacities, dutyToday, onDutyIn, openLoads } from "../duty.js";
 import { dueDates } from "../../core/sla.js";
 import type { Actor, CustomerChannel, Platform, Priority } from "../../core/types.js";
 import { PRIORITIES, CHANNELS } from "../../core/types.js";
@@ -45,7 +46,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
   const subCategory = category === cls.category ? cls.subCategory : undefined;
   const priority = (PRIORITIES as readonly string[]).includes(input.form?.priority ?? "") ? (input.form!.priority as Priority) : cls.priority;
   const dept = departmentFor(cfg, category, subCategory);
-  const handlerId = await assignHandler(ctx, dept.id);
+  const { handlerId, none: unassigned } = await assignHandler(ctx, dept.id);
   const { responseDueAt, resolutionDueAt } = dueDates(cfg.sla, priority, now, ctx.calendar);
 
   const seq = await nextSequence(ctx.db, sequenceKey(cfg.numberPrefix, today));
@@ -101,6 +102,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
         priority,
         department: dept.id,
         handlerId,
+        ...(unassigned && unassigned !== "no_pool" ? { unassigned } : {}),
         reasons: cls.reasons,
         ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
       },
@@ -126,24 +128,23 @@ function formFields(form: SubmitInput["form"], today: string): ExtractedFields {
 
 const dedupeAttachments = (list: InboundAttachment[]) => [...new Map(list.map((a) => [a.fileKey, a])).values()];
 
-/** Pick from the department's pool: round-robin cursor in the database, or the least open load. */
-async function assignHandler(ctx: AppContext, deptId: string): Promise<string | undefined> {
+/**
+ * Pick from the department's pool among those on duty and under their capacity: round-robin cursor in
+ * the database, or the least open load. Nobody picked says why (the leads are told at once).
+ */
+export async function assignHandler(ctx: AppContext, deptId: string): Promise<{ handlerId?: string; none?: NoPick }> {
   const dept = ctx.config.departments.find((d) => d.id === deptId);
-  if (!dept || dept.handlers.length === 0) return undefined;
-  if (dept.assign === "least_loaded") {
-    const rows = await ctx.db.ticket.groupBy({
-      by: ["handlerId"],
-      where: { handlerId: { in: dept.handlers }, status: { in: ["open", "in_progress"] } },
-      _count: { _all: true },
-    });
-    const openLoad = Object.fromEntries(rows.map((r) => [r.handlerId!, r._count._all]));
-    return pickHandler(dept, "least_loaded", { cursor: 0, openLoad }).handlerId;
-  }
+  if (!dept || dept.handlers.length === 0) return { none: "no_pool" };
+  const available = onDutyIn(dept, await dutyToday(ctx));
+  const capacity = capacities(ctx, dept.handlers);
+  const limited = Object.values(capacity).some((c) => c !== undefined);
+  const openLoad = dept.assign === "least_loaded" || limited ? await openLoads(ctx, dept.handlers) : {};
+  if (dept.assign === "least_loaded") return pickHandler(dept, "least_loaded", { cursor: 0, openLoad, available, capacity });
   // Atomic bump: concurrent submissions each take their own turn.
   const rows = await ctx.db.$queryRaw<{ cursor: number | bigint }[]>`
     INSERT INTO "PoolCursor" ("pool", "cursor") VALUES (${deptId}, 1)
     ON CONFLICT("pool") DO UPDATE SET "cursor" = "cursor" + 1
     RETURNING "cursor"`;
   const turn = Number(rows[0]?.cursor ?? 1) - 1;
-  return pickHandler(dept, "round_robin", { cursor: turn, openLoad: {} }).handlerId;
+  return pickHandler(dept, "round_robin", { cursor: turn, openLoad, available, capacity });
 }

@@ -22,12 +22,37 @@ export interface ActionsProps {
 /** Shown at once; the rest sit under "more". */
 const PRIMARY: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen"];
 
-export function availableActions(t: Pick<TicketRow, "status" | "satisfaction" | "blockedAt">, roles: ReadonlySet<Role>): TicketAction[] {
+export function availableActions(t: Pick<TicketRow, "status" | "satisfaction" | "blockedAt" | "waitingSince">, roles: ReadonlySet<Role>): TicketAction[] {
   const status = t.status as Status;
-  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "unblock", "plan", "note", "block", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
+  const order: TicketAction[] = ["claim", "progress", "resolve", "confirm", "reopen", "unblock", "resume", "plan", "note", "block", "wait", "priority", "category", "reassign", "collaborate", "rate", "merge", "reject", "close"];
   // Blocked (受阻) is a flag beside the status: offer whichever of block / unblock applies now.
-  const offTheFlag = (a: TicketAction) => (a === "block" && t.blockedAt) || (a === "unblock" && !t.blockedAt);
+  // So is waiting (待客户反馈 / 待第三方): wait or resume.
+  const offTheFlag = (a: TicketAction) =>
+    (a === "block" && t.blockedAt) || (a === "unblock" && !t.blockedAt) || (a === "wait" && t.waitingSince) || (a === "resume" && !t.waitingSince);
   return order.filter((a) => can(status, a, roles) && !offTheFlag(a) && !(a === "rate" && (status !== "closed" || t.satisfaction)));
+}
+
+interface TextForm {
+  label: string;
+  placeholder: string;
+  required?: boolean;
+  rows?: number;
+  style?: "primary" | "danger";
+  confirm?: string;
+}
+
+/** The actions whose form is one text box. */
+function textForms(tx: Texts, t: TicketRow): Partial<Record<TicketAction, TextForm>> {
+  const { t: ct, m } = tx;
+  return {
+    progress: { label: m.form.progressLabel, placeholder: m.form.progressPlaceholder, required: true, style: "primary" },
+    plan: { label: m.field.plan, placeholder: ct.detail.planPlaceholder, required: true },
+    note: { label: m.action.note, placeholder: ct.detail.notePlaceholder, required: true, rows: 2 },
+    resolve: { label: m.form.resultLabel, placeholder: m.form.resultPlaceholder, required: true, style: "primary" },
+    reopen: { label: m.form.reasonLabel, placeholder: m.form.reasonPlaceholder, rows: 2, style: "danger" },
+    reject: { label: m.form.reasonLabel, placeholder: m.form.reasonPlaceholder, rows: 2, style: "danger", confirm: `${t.number} → ${m.status.rejected}` },
+    block: { label: m.form.blockedLabel, placeholder: m.form.blockedPlaceholder, required: true, rows: 2, style: "danger" },
+  };
 }
 
 export function Actions(p: ActionsProps) {
@@ -73,30 +98,6 @@ export function Actions(p: ActionsProps) {
     switch (a) {
       case "claim":
         return <Form action="claim" style="primary" />;
-      case "progress":
-        return (
-          <Form action="progress" style="primary">
-            <Text name="text" label={m.form.progressLabel} placeholder={m.form.progressPlaceholder} required />
-          </Form>
-        );
-      case "plan":
-        return (
-          <Form action="plan">
-            <Text name="text" label={m.field.plan} placeholder={ct.detail.planPlaceholder} required />
-          </Form>
-        );
-      case "note":
-        return (
-          <Form action="note">
-            <Text name="text" label={m.action.note} placeholder={ct.detail.notePlaceholder} required rows={2} />
-          </Form>
-        );
-      case "resolve":
-        return (
-          <Form action="resolve" style="primary">
-            <Text name="text" label={m.form.resultLabel} placeholder={m.form.resultPlaceholder} required />
-          </Form>
-        );
       case "confirm":
       case "rate":
         return (
@@ -108,18 +109,6 @@ export function Actions(p: ActionsProps) {
             </select>
             <label style="margin-top:6px">{m.form.commentLabel}</label>
             <input type="text" name="comment" maxlength={500} placeholder={m.form.commentPlaceholder} />
-          </Form>
-        );
-      case "reopen":
-        return (
-          <Form action="reopen" style="danger">
-            <Text name="text" label={m.form.reasonLabel} placeholder={m.form.reasonPlaceholder} rows={2} />
-          </Form>
-        );
-      case "reject":
-        return (
-          <Form action="reject" style="danger" confirm={`${t.number} → ${m.status.rejected}`}>
-            <Text name="text" label={m.form.reasonLabel} placeholder={m.form.reasonPlaceholder} rows={2} />
           </Form>
         );
       case "priority":
@@ -164,16 +153,30 @@ export function Actions(p: ActionsProps) {
             <input type="text" name="into" required placeholder={ct.detail.intoPlaceholder} pattern="[A-Za-z]{1,6}[0-9]{11,}" />
           </Form>
         );
-      case "block":
-        return (
-          <Form action="block" style="danger">
-            <Text name="text" label={m.form.blockedLabel} placeholder={m.form.blockedPlaceholder} required rows={2} />
-          </Form>
-        );
       case "unblock":
         return <Form action="unblock" style="primary" />;
+      case "wait":
+        return (
+          <Form action="wait">
+            <label>{m.form.waitingOnLabel}</label>
+            <select name="on" required>
+              <Options options={(["customer", "third_party"] as const).map((w) => ({ value: w, label: m.waiting[w]! }))} />
+            </select>
+            <Text name="text" label={m.form.waitingLabel} placeholder={m.form.waitingPlaceholder} required rows={2} />
+          </Form>
+        );
+      case "resume":
+        return <Form action="resume" style="primary" />;
       case "close":
         return <Form action="close" confirm={`${t.number} → ${m.status.closed}`} />;
+      default: {
+        const x = textForms(p.tx, t)[a];
+        return x && (
+          <Form action={a} style={x.style} confirm={x.confirm}>
+            <Text name="text" label={x.label} placeholder={x.placeholder} required={x.required} rows={x.rows} />
+          </Form>
+        );
+      }
     }
   };
 

@@ -1,7 +1,9 @@
 // One ticket: every field (the contact in full only for those allowed), the whole timeline, and the
 // actions the viewer may take — the same ones the card offers.
 import type { Child } from "hono/jsx";
+import { formatMinutes } from "../../../cards/duration.js";
 import { fmt } from "../../../cards/i18n/index.js";
+import type { TicketCardInput } from "../../../cards/ticket.js";
 import type { WorkflowConfig } from "../../config/schema.js";
 import type { Role } from "../../core/types.js";
 import { maskContact } from "../../core/mask.js";
@@ -26,6 +28,8 @@ export interface DetailPageProps {
   /** Roles on this ticket; undefined = the admin token alone, which only reads. */
   roles?: ReadonlySet<Role>;
   now: Date;
+  /** Waiting now and time paused in all, in the ticket's SLA clock. */
+  waiting?: Pick<TicketCardInput, "waiting" | "pausedMinutes" | "workingClock">;
   flash?: { ok?: string; error?: string };
 }
 
@@ -83,13 +87,9 @@ export function DetailPage(p: DetailPageProps) {
         <StatusTag status={t.status} labels={L} />
         <PriorityTag priority={t.priority} labels={L} />
         {overdue && <span class="tag late">{m.overdue}</span>}
-        {t.blockedAt && <span class="tag late">{m.blocked}</span>}
+        <FlagTags {...p} />
       </div>
-      {t.blockedAt && (
-        <p class="card" id="blocked">
-          🚧 {fmt(m.blockedLine.replace(/\*\*/g, ""), { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: L.time(t.blockedAt) })}
-        </p>
-      )}
+      <Flags {...p} />
       <div class="cols">
         <div>
           <section class="card" id="description-card">
@@ -169,4 +169,49 @@ export function DetailPage(p: DetailPageProps) {
       </div>
     </Layout>
   );
+}
+
+function FlagTags(p: DetailPageProps) {
+  const m = p.page.tx.m;
+  const w = p.waiting?.waiting;
+  return (
+    <>
+      {p.ticket.blockedAt && <span class="tag late">{m.blocked}</span>}
+      {w && <span class="tag">{m.waiting[w.on] ?? w.on}</span>}
+    </>
+  );
+}
+
+/** 🚧 受阻 …, and "⏸ 待客户反馈 · 已暂停 3 小时：…" while waiting, else the time paused in all (if any). */
+function Flags(p: DetailPageProps) {
+  const t = p.ticket;
+  const m = p.page.tx.m;
+  const blocked = t.blockedAt && (
+    <p class="card" id="blocked">
+      🚧 {fmt(m.blockedLine.replace(/\*\*/g, ""), { reason: t.blockedReason ?? "", by: t.blockedBy ?? "", at: p.labels.time(t.blockedAt) })}
+    </p>
+  );
+  return (
+    <>
+      {blocked}
+      <WaitingLine {...p} />
+    </>
+  );
+}
+
+function WaitingLine(p: DetailPageProps) {
+  const w = p.waiting;
+  if (!w) return null;
+  const m = p.page.tx.m;
+  const locale = p.page.tx.locale;
+  const len = (minutes: number) => formatMinutes(minutes, locale, { days: !w.workingClock });
+  if (w.waiting) {
+    const x = w.waiting;
+    return (
+      <p class="card" id="waiting">
+        ⏸ {fmt(m.waitingLine.replace(/\*\*/g, ""), { on: m.waiting[x.on] ?? x.on, paused: len(x.minutes), reason: x.reason, by: x.by, at: p.labels.time(x.at) })}
+      </p>
+    );
+  }
+  return w.pausedMinutes ? <p class="muted" id="paused">{fmt(m.pausedTotal, { paused: len(w.pausedMinutes) })}</p> : null;
 }

@@ -5,6 +5,7 @@ import { fmt } from "../../../cards/i18n/index.js";
 import { errorText } from "../../app/errors-to-text.js";
 import { ticketChanged } from "../../app/notify.js";
 import { parseList } from "../../app/roles.js";
+import { waitingView } from "../../app/views.js";
 import { performAction, type ActionArgs } from "../../app/tickets/act.js";
 import { isChatDeskError, type ErrorCode } from "../../core/errors.js";
 import { ACTIONS, type TicketAction } from "../../core/state-machine.js";
@@ -41,7 +42,10 @@ function argsFrom(action: TicketAction, body: Record<string, string | File | (st
     case "reopen":
     case "reject":
     case "block":
+    case "resume":
       return { text: s("text") };
+    case "wait":
+      return { on: s("on"), text: s("text") };
     case "priority":
       return { priority: s("priority") };
     case "category": {
@@ -83,32 +87,7 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     );
   });
 
-  const detail = async (c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string } = {}, status: Status = 200) => {
-    const v = viewer(c);
-    const [events, attachments, merged] = await Promise.all([
-      allEvents(ctx.db, t.id),
-      ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
-      t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
-    ]);
-    return render(
-      c,
-      <DetailPage
-        page={pageContext(c)}
-        cfg={ctx.config}
-        labels={labelsOf(c, deps)}
-        ticket={t}
-        events={[...events].reverse()}
-        attachments={attachments}
-        collaborators={parseList(t.collaborators)}
-        mergedInto={merged?.number}
-        showContact={maySeeContact(ctx.config, v, t)}
-        roles={rolesOn(ctx.config, v, t)}
-        now={ctx.now()}
-        flash={flash}
-      />,
-      status,
-    );
-  };
+  const detail = (c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string } = {}, status: Status = 200) => renderDetail(deps, c, t, flash, status);
 
   app.get("/tickets/:number", async (c) => {
     const t = await findTicketByNumber(ctx.db, c.req.param("number"));
@@ -143,4 +122,34 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   return app;
+}
+
+/** The ticket page, with a flash message after an action. */
+async function renderDetail(deps: ConsoleDeps, c: ConsoleContext, t: TicketRow, flash: { ok?: string; error?: string }, status: Status) {
+  const { ctx } = deps;
+  const v = viewer(c);
+  const [events, attachments, merged] = await Promise.all([
+    allEvents(ctx.db, t.id),
+    ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
+    t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
+  ]);
+  return render(
+    c,
+    <DetailPage
+      page={pageContext(c)}
+      cfg={ctx.config}
+      labels={labelsOf(c, deps)}
+      ticket={t}
+      events={[...events].reverse()}
+      attachments={attachments}
+      collaborators={parseList(t.collaborators)}
+      mergedInto={merged?.number}
+      showContact={maySeeContact(ctx.config, v, t)}
+      roles={rolesOn(ctx.config, v, t)}
+      now={ctx.now()}
+      waiting={waitingView(ctx, t)}
+      flash={flash}
+    />,
+    status,
+  );
 }
