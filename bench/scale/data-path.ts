@@ -180,7 +180,7 @@ export const dataPath: Bench = {
       const findings = [...tickFindings, ...measured
         .filter((m) => m.plans.some((p) => p.fullScans.length) && !m.name.startsWith("/find"))
         .map((m) => `scale: "${m.name}" scans a table without an index (${[...new Set(m.plans.flatMap((p) => p.fullScans))].join(", ")}), ${ms(median(m.times))} over ${m.data}.`)];
-      return { rows, details, findings, data: { spec, now, seed: seeded.seed, reused: seeded.reused, measured: measured.map((m) => ({ ...m, plans: m.plans.map((p) => ({ sql: p.sql, runs: p.runs, plan: p.lines })) })), ticks: { steady, idle, later, night }, summary } };
+      return { rows, details, findings, summary, data: { spec, now, seed: seeded.seed, reused: seeded.reused, measured: measured.map((m) => ({ ...m, plans: m.plans.map((p) => ({ sql: p.sql, runs: p.runs, plan: p.lines })) })), ticks: { steady, idle, later, night }, summary } };
     } finally {
       await cap.close();
     }
