@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonActions, buttonClick, groupMessages, startDingTalkRig, ticketCardOf, webhookTexts, type DingTalkRig } from "../support/dingtalk-rig.js";
 import { reportIssue } from "../support/dingtalk-scenarios.js";
+import { dingtalkMarkdownVisible } from "../support/visible-text.js";
 
 let clock = new Date("2025-05-21T02:00:00Z");
 const later = (min: number) => (clock = new Date(clock.getTime() + min * 60_000));
@@ -54,7 +55,8 @@ describe("DingTalk without a template: the commands", () => {
     await rig.robot(msg);
     const b = await rig.server.db.ticket.findFirstOrThrow({ where: { messageId: msg.msgId as string } });
     expect(b.duplicateOfId).toBe(a.id);
-    const md = said().filter((x) => x.includes("可能与")).join("\n");
+    // Read as people see it (the markdown escapes "_" and friends).
+    const md = said().map((x) => dingtalkMarkdownVisible(x.replace(/\\\\/g, "\\"))).filter((x) => x.includes("可能与")).join("\n");
     expect(md).toContain(`可能与 ${a.number} 重复`);
     expect(md).toContain(`/merge ${b.number} ${a.number}`);
     expect(md).toContain(`/not_duplicate ${b.number}`);

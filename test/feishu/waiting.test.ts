@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activeMinutes } from "../../src/core/sla.js";
 import { closedPauses } from "../../src/core/waiting.js";
 import { groupMention, threadReply } from "../support/feishu-events.js";
+import { feishuLiveMarkup, feishuMarkdowns } from "../support/visible-text.js";
 import { actionsOf, formsOf, responseCard, startFeishuStack, textOf, valueFor, type FeishuStack, type Json } from "../support/feishu-stack.js";
 
 let clock = new Date("2025-05-21T02:00:00Z"); // Wed 10:00 Asia/Shanghai, a working day
@@ -52,9 +53,8 @@ describe("waiting on the customer, through Feishu", () => {
     expect(actionsOf(answered)).toContain("resume");
     expect(formsOf(answered)).not.toContain("wait_form");
     // User text stays text: no link, no markup.
-    expect(textOf(answered)).toContain("⏸ **待客户反馈** · 已暂停 0 分钟：");
-    expect(textOf(answered)).toContain("\\[链接\\](http://x.test)（张三，05-21 11:00 起；恢复后时限顺延）");
-    expect(textOf(answered)).not.toContain("<b>");
+    expect(textOf(answered)).toContain("⏸ 待客户反馈 · 已暂停 0 分钟：已请客户提供 <b>日志</b> [链接](http://x.test)（张三，05-21 11:00 起；恢复后时限顺延）");
+    expect(feishuMarkdowns(answered).flatMap((m) => feishuLiveMarkup(m))).toEqual([]);
     await f.s.idle();
     expect(await ticket()).toMatchObject({ waitingOn: "customer", waitingBy: "张三" });
     expect(groupCard()).toEqual(answered);
@@ -79,7 +79,7 @@ describe("waiting on the customer, through Feishu", () => {
     await f.click({ operatorId: ZHANG, messageId: cardId, value: valueFor(groupCard(), "wait"), name: "wait_form_submit", formValue: { waiting_on: "third_party", waiting_reason: "等待供应商补丁" } });
     await f.s.idle();
     expect(await ticket()).toMatchObject({ waitingOn: "third_party" });
-    expect(textOf(groupCard())).toContain("⏸ **待第三方** · 已暂停 0 分钟：等待供应商补丁（张三，05-21 16:00 起；恢复后时限顺延）");
+    expect(textOf(groupCard())).toContain("⏸ 待第三方 · 已暂停 0 分钟：等待供应商补丁（张三，05-21 16:00 起；恢复后时限顺延）");
 
     at("2025-05-22 10:00"); // 16–18 and 9–10: 3 more working hours
     const res = await f.deliver(threadReply(SOURCE, "@_user_1 供应商补丁已到", { senderId: REPORTER }));
