@@ -189,7 +189,7 @@ async function ringUrgent(ctx: AppContext, row: OutboundRow, ref: string, userId
 }
 
 async function rememberCard(ctx: AppContext, ticketId: number, platform: string, chatId: string, ref: string, sentVersion?: number): Promise<void> {
-  await ctx.db.cardRef.upsert({ where: { platform_ref: { platform, ref } }, create: { ticketId, platform, chatId, ref }, update: {} });
+  await ctx.db.cardRef.upsert({ where: { platform_ref: { platform, ref } }, create: { ticketId, platform, chatId, ref, createdAt: ctx.now() }, update: {} });
   // The ticket may have changed while this card was on its way: bring the new copy up to date.
   const t = await ctx.db.ticket.findUnique({ where: { id: ticketId } });
   if (t && sentVersion !== undefined && t.version !== sentVersion) {
