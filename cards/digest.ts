@@ -26,6 +26,8 @@ export interface DailyDigestData {
   dueToday: { total: number; rows: DigestLine[] };
   overdue: { total: number; rows: DigestLine[] };
   url?: string;
+  /** Who is on duty today per department, and how many tickets wait on customers now. */
+  duty?: { onDuty: { department: string; people: string[] }[]; waitingNow: number };
 }
 
 export interface CountWithTrend {
@@ -56,7 +58,9 @@ export interface PeriodDigestData {
   byChannel: CountWithTrend[];
   topProblems: { label: string; count: number; example: string }[];
   satisfaction: { average: number | null; ratings: number; distribution: number[]; unsatisfied: { number: string; score: number }[] };
-  handlers: { name: string; received: number; solved: number; active: number; overdue: number }[];
+  handlers: { name: string; received: number; solved: number; active: number; overdue: number; capacity?: number }[];
+  /** Tickets solved in the period: average time waiting on customers vs time worked, in their SLA clocks. */
+  waiting?: { avgWaiting: number | null; avgWorking: number | null; waitingNow: number };
   backlog: { active: number; overdue: number; unassigned: number };
   url?: string;
 }
@@ -117,6 +121,7 @@ export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
     },
     { type: "markdown", text: `**${g.dueToday}**\n${lines(d.dueToday, o)}` },
     { type: "markdown", text: `**${g.overdueList}**\n${lines(d.overdue, o)}` },
+    ...dutyBlocks(d, o.locale),
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));
   return {
@@ -170,8 +175,9 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
     },
     {
       type: "markdown",
-      text: `**${g.handlers}**\n${d.handlers.length ? d.handlers.map((h) => fmt(g.handlerLine, { ...h, name: escapeMd(h.name) })).join("\n") : g.nothing}`,
+      text: `**${g.handlers}**\n${d.handlers.length ? d.handlers.map((h) => handlerLine(h, o.locale)).join("\n") : g.nothing}`,
     },
+    ...waitingBlocks(d, o.locale),
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));
   return {
@@ -179,4 +185,27 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
     blocks,
     summary: `${title}: ${g.received} ${d.received} · ${g.resolutionRate} ${d.resolutionRate === null ? "—" : percent(d.solved, d.received)}`,
   };
+}
+
+/** "张三：新接 3 · 解决 2 · 在办 4 / 5 · 超时 0": the load against the capacity when one is set. */
+function handlerLine(h: PeriodDigestData["handlers"][number], locale: Locale): string {
+  const g = messages(locale).digest;
+  return fmt(g.handlerLine, { ...h, name: escapeMd(h.name), active: h.capacity ? `${h.active} / ${h.capacity}` : h.active });
+}
+
+/** The daily brief's "今日值班" and "等待客户反馈" lines. */
+function dutyBlocks(d: DailyDigestData, locale: Locale): Block[] {
+  if (!d.duty) return [];
+  const g = messages(locale).digest;
+  const sep = locale === "en" ? ", " : "、";
+  const rows = d.duty.onDuty.map((x) => `${escapeMd(x.department)}${locale === "en" ? ": " : "："}${x.people.map(escapeMd).join(sep) || g.nobodyOnDuty}`);
+  return [{ type: "markdown", text: `**${g.onDuty}**\n${rows.join("\n") || g.nothing}\n${fmt(g.waitingNow, { n: d.duty.waitingNow })}` }];
+}
+
+/** The period report's time waiting on customers apart from the time worked. */
+function waitingBlocks(d: PeriodDigestData, locale: Locale): Block[] {
+  if (!d.waiting) return [];
+  const g = messages(locale).digest;
+  const len = (v: number | null) => formatMinutes(v, locale, { days: false });
+  return [{ type: "markdown", text: `**${g.waitingVsWorking}**\n${fmt(g.waitingVsWorkingValue, { waiting: len(d.waiting.avgWaiting), working: len(d.waiting.avgWorking) })}\n${fmt(g.waitingNow, { n: d.waiting.waitingNow })}` }];
 }
