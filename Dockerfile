@@ -28,4 +28,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Shutdown is bounded by SHUTDOWN_TIMEOUT_MS (8 s), inside Docker's default 10 s before SIGKILL.
-CMD ["npm", "start"]
+# What `npm start` runs, without npm in between (signals reach the server directly).
+CMD ["node", "src/adapter/node/start.mjs"]

@@ -12,6 +12,7 @@ import { dataPath } from "./scale/data-path.js";
 import { webhookLoad } from "./load/webhooks.js";
 import { describeMachine, machine } from "./lib/machine.js";
 import { tablesOf, type Bench, type BenchResult } from "./lib/result.js";
+import { mergeSummaries, SUMMARY_KEYS } from "./lib/summary.js";
 import { renderTable } from "./lib/table.js";
 
 const BENCHES: Bench[] = [webhookLoad, platformFaults, sigkill, badInput, fuzz, dataPath];
@@ -66,6 +67,12 @@ async function main() {
     "",
     ...tablesOf(rows).flatMap((t) => [renderTable(t), ""]),
   ];
+  const summary = mergeSummaries(results.map((r) => r.result?.summary ?? {}));
+  const missing = SUMMARY_KEYS.filter((k) => summary[k] === null);
+  fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify({ ...summary, at: new Date().toISOString(), quick, benches: selected.map((b) => b.name), missing }, null, 2) + "\n");
+  lines.push("### Summary (bench/out/summary.json)", "", "```json", JSON.stringify(summary), "```", "");
+  if (missing.length) lines.push(`Not measured in this run: ${missing.join(", ")}.`, "");
+
   const findings = results.flatMap((r) => r.result?.findings ?? []);
   if (findings.length) lines.push("### Findings", "", ...findings.map((f) => `- ${f}`), "");
   const failed = results.filter((r) => r.error);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { acked, drive, type Sent } from "../lib/drive.js";
 import { build, dingtalkRobot, feishuMessage, type Shot } from "../lib/events.js";
 import { dbFileOf, dingtalkCards, feishuCards, serverEnv, startFakes, type Deliveries, type Fakes } from "../lib/platforms.js";
-import { freePort, logErrors, spawnProc, type Proc } from "../lib/proc.js";
+import { freePort, logErrors, SERVER_SCRIPT, spawnProc, type Proc } from "../lib/proc.js";
 import { openRunDb, type RunDb } from "../lib/rundb.js";
 import { int, waitFor } from "../lib/stats.js";
 
@@ -31,10 +31,10 @@ export async function startRig(workDir: string, name: string, o: { nodeArgs?: st
     fakes,
     port,
     env,
-    server: await spawnProc({ script: "src/adapter/node/main.ts", env, port, logFile, nodeArgs: o.nodeArgs }),
+    server: await spawnProc({ script: SERVER_SCRIPT, env, port, logFile, nodeArgs: o.nodeArgs }),
     db: () => openRunDb(dbFileOf(dir)),
     async restart() {
-      rig.server = await spawnProc({ script: "src/adapter/node/main.ts", env, port, logFile, nodeArgs: o.nodeArgs });
+      rig.server = await spawnProc({ script: SERVER_SCRIPT, env, port, logFile, nodeArgs: o.nodeArgs });
       return rig.server;
     },
     async close() {

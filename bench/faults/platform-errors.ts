@@ -67,12 +67,15 @@ export const platformFaults: Bench = {
     const rows: Row[] = [];
     const data: Record<string, unknown> = {};
     const details: string[] = [];
+    const summary = { lost: 0, dup_tickets: 0 };
     for (const sc of SCENARIOS) {
       ctx.log(`${sc.label}: ${o.rate} events/s for ${o.seconds} s, fault for ${o.faultMs / 1000} s from t=${o.faultAt} s`);
       const r = await runScenario(ctx, sc, o);
       data[sc.name] = r;
       for (const platform of ["feishu", "dingtalk"] as const) {
         const out: Outcome = r.per[platform];
+        summary.lost += out.lost;
+        summary.dup_tickets += out.dupTickets;
         rows.push({
           kind: "faults",
           cells: outcomeCells(
@@ -85,6 +88,6 @@ export const platformFaults: Bench = {
       }
       details.push(`platform-faults ${sc.name}: outbox at the end ${JSON.stringify(r.queues)}; server log errors ${r.errors}`);
     }
-    return { rows, details, data };
+    return { rows, details, data, summary };
   },
 };

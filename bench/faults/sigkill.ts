@@ -101,6 +101,7 @@ export const sigkill: Bench = {
         ],
         findings,
         data: { outcome: out, atKill, targeted, dupRows, queues },
+        summary: { lost: out.lost, dup_tickets: out.dupTickets },
       };
     } finally {
       await rig.close();

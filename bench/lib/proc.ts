@@ -1,5 +1,6 @@
-// Child processes under test: the real ChatDesk server (src/adapter/node/main.ts, the same entry as
-// `npm start`) or the bare Hono ceiling, each in its own process so its RSS and latency are its own.
+// Child processes under test: the real ChatDesk server (SERVER_SCRIPT: what `npm start` runs, the
+// compiled server, rebuilt first when stale) or the bare Hono ceiling, each in its own process so its
+// RSS and latency are its own.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -8,6 +9,9 @@ import { fileURLToPath } from "node:url";
 import { sleep } from "./stats.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** `npm start`'s entry: builds dist/node when stale, then runs the compiled server in the same process. */
+export const SERVER_SCRIPT = "src/adapter/node/start.mjs";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,7 +56,7 @@ export interface Proc {
 }
 
 export interface SpawnOptions {
-  /** Script relative to the repository root, run by node with the tsx loader. */
+  /** Script relative to the repository root; a .ts script runs with the tsx loader, JavaScript without. */
   script: string;
   env: Record<string, string>;
   port: number;
@@ -74,7 +78,8 @@ export async function spawnProc(o: SpawnOptions): Promise<Proc> {
   fs.mkdirSync(path.dirname(o.logFile), { recursive: true });
   const fd = fs.openSync(o.logFile, "a");
   // `node --import tsx` rather than the tsx CLI: one process, so the pid we sample and kill is the server.
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, o.script)], {
+  const loader = o.script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...loader, path.join(ROOT, o.script)], {
     cwd: ROOT,
     env: { ...process.env, ...o.env, PORT: String(o.port) },
     stdio: ["ignore", fd, fd],

@@ -1,4 +1,5 @@
 // What every bench returns, and the three report tables their rows go into.
+import type { Summary } from "./summary.js";
 import type { Table } from "./table.js";
 
 export type Kind = "load" | "scale" | "faults";
@@ -30,6 +31,8 @@ export interface BenchResult {
   /** Findings: a bug or a missing index this bench exposed. */
   findings?: string[];
   data: unknown;
+  /** This bench's keys of bench/out/summary.json (summary.ts). */
+  summary?: Partial<Summary>;
 }
 
 export interface BenchContext {

@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 
 const app = new Hono();
-app.get("/healthz", (c) => c.json({ status: "ok" }));
+app.get("/readyz", (c) => c.json({ status: "ok" }));
 app.post("/webhooks/*", async (c) => {
   JSON.parse(await c.req.text());
   return c.json({});

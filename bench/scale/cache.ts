@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readMigrations } from "../../src/adapter/node/migrate.js";
+import type { WorkCalendar } from "../../src/core/calendar.js";
 import { ROOT } from "../lib/proc.js";
 import { seedClaims } from "./claims.js";
 import { benchContext } from "./context.js";
@@ -30,6 +31,16 @@ function keyOf(spec: Omit<SeedSpec, "now">): string {
   return h.digest("hex").slice(0, 16);
 }
 
+/**
+ * The seed's "now": 10:30 of the latest working day that has reached it, so the steady-state tick is a
+ * daytime one whatever the hour the bench runs (the night tick is measured at 23:30 the same day).
+ */
+function workingMorning(cal: WorkCalendar, at: Date): Date {
+  let day = cal.localDate(at);
+  for (let i = 0; i < 60 && (!cal.isWorkingDay(day) || cal.atLocalTime(day, "10:30") > at); i++) day = cal.addLocalDays(day, -1);
+  return cal.atLocalTime(day, "10:30");
+}
+
 export async function seededCopy(spec: Omit<SeedSpec, "now">, workDir: string, o: { fresh?: boolean; log: (m: string) => void }): Promise<Seeded> {
   const key = keyOf(spec);
   const file = path.join(CACHE, `scale-${key}.db`);
@@ -44,7 +55,7 @@ export async function seededCopy(spec: Omit<SeedSpec, "now">, workDir: string, o
     fs.mkdirSync(CACHE, { recursive: true });
     // One cached database at a time: they are large.
     for (const f of fs.readdirSync(CACHE)) if (f.startsWith("scale-")) fs.rmSync(path.join(CACHE, f), { force: true });
-    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const now = workingMorning(benchContext(undefined as never, new Date()).calendar, new Date());
     o.log(`seeding ${spec.tickets.toLocaleString("en-US")} tickets (cached in ${path.relative(ROOT, CACHE)} for later runs)`);
     const r = seedDatabase(CACHE, { ...spec, now });
     fs.renameSync(r.file, file);

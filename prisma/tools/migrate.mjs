@@ -94,7 +94,11 @@ function migrationsList() {
   };
 }
 
-const filters = { externalTables: [], externalEnums: [] };
+// Tables the migrations create that Prisma must not manage: FTS5 virtual tables (ticket search), the
+// shadow tables SQLite keeps for them and the search's helper table, which the engine would drop as drift.
+const FTS5_TABLES = ["TicketSearch", "TicketGrams"];
+const FTS5_SHADOWS = ["data", "idx", "content", "docsize", "config"];
+const filters = { externalTables: [...FTS5_TABLES.flatMap((t) => [t, ...FTS5_SHADOWS.map((s) => `${t}_${s}`)]), "SearchPosition"], externalEnums: [] };
 const schema = { files: schemaFiles.map(([p, content]) => ({ path: p, content })) };
 
 const openAdapters = [];

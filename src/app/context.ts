@@ -9,6 +9,14 @@ import type { Db } from "../store/db.js";
 import type { TicketRow } from "../store/tickets.js";
 import type { LiveCalendar } from "./calendar/live.js";
 
+/** Where stored work goes when it is not run on this thread (Node's processing worker). */
+export interface Offload {
+  /** Process the stored inbound event with this id. */
+  inbound(id: string): void;
+  /** Deliver these just-enqueued outbox rows. */
+  outbox(ids: number[]): void;
+}
+
 export interface AppContext {
   db: Db;
   config: WorkflowConfig;
@@ -20,6 +28,11 @@ export interface AppContext {
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;
   defer: (task: () => Promise<void>) => void;
+  /**
+   * Set on Node's HTTP thread when a worker thread processes (CHATDESK_PROCESSING=worker): stored events
+   * and enqueued messages are handed to it instead of being deferred on this event loop.
+   */
+  offload?: Offload;
   /** Base URL of the web console, for links in cards. */
   publicUrl?: string;
   /**

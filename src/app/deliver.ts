@@ -142,6 +142,7 @@ async function rememberCard(ctx: AppContext, ticketId: number, platform: string,
 
 /** Deliver just-enqueued messages right after the current request, without waiting for the poller. */
 export function deliverSoon(ctx: AppContext, ids: number[]): void {
+  if (ctx.offload) return ctx.offload.outbox(ids);
   ctx.defer(async () => {
     try {
       await deliverDue(ctx, { ids });

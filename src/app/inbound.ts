@@ -19,7 +19,8 @@ export function createEventSink(ctx: AppContext): EventSink {
   return {
     async accept(ev) {
       const fresh = await storeInbound(ctx.db, { id: inboundId(ev), platform: ev.platform, kind: "message", payload: ev, at: ctx.now() });
-      if (fresh) ctx.defer(() => processInbound(ctx, inboundId(ev)));
+      if (fresh && ctx.offload) ctx.offload.inbound(inboundId(ev));
+      else if (fresh) ctx.defer(() => processInbound(ctx, inboundId(ev)));
       else ctx.log.info("duplicate delivery ignored", { platform: ev.platform, id: ev.dedupeId });
       return { duplicate: !fresh };
     },

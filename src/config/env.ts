@@ -17,6 +17,12 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().default("file:./data/chatdesk.db"),
   CHATDESK_CONFIG: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * Node: where inbound events are processed and the outbox delivered — `worker` (a worker thread with its
+   * own database connection, so the HTTP loop only verifies, stores and answers) or `inline` (on the HTTP
+   * event loop, after the answer). The playground always runs inline.
+   */
+  CHATDESK_PROCESSING: z.enum(["worker", "inline"]).default("worker"),
   /** Largest accepted webhook body, bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Public base URL of this server, used for links in cards (console pages). */

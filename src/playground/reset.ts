@@ -3,9 +3,15 @@
 import type { Db } from "../store/db.js";
 
 export async function emptyDatabase(db: Db): Promise<string[]> {
-  const tables = (await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma_%' AND name NOT LIKE '%_fts%'",
-  )).map((t) => t.name);
+  const all = await db.$queryRawUnsafe<{ name: string; sql: string | null }[]>(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma_%' AND name NOT LIKE '%_fts%'",
+  );
+  // Search indexes (FTS5 virtual tables and their shadow tables) follow Ticket through its triggers and
+  // must not be emptied behind their back; SearchPosition is data the migration ships, not a user's.
+  const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
+  const tables = all
+    .map((t) => t.name)
+    .filter((n) => n !== "SearchPosition" && !virtual.some((v) => n === v || n.startsWith(`${v}_`)));
   // Children first where foreign keys forbid otherwise: retry what failed until nothing is left.
   let left = tables;
   for (let pass = 0; pass < tables.length + 1 && left.length; pass++) {

@@ -7,7 +7,7 @@ import { textMessage, ticketChanged } from "../app/notify.js";
 import { ChatDeskError } from "../core/errors.js";
 import { decide } from "../core/state-machine.js";
 import { SYSTEM_ACTOR, type Locale, type Status } from "../core/types.js";
-import { loadTickets, scan, unconfirmedCandidates, type Candidate } from "../store/due.js";
+import { loadTickets, PAGE_SIZE, scan, unconfirmedCandidates, type Candidate } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, noticeOp, outboxOp, type NoticeClaim } from "../store/notices.js";
 import { applyChange, type ExtraOp, type TicketRow } from "../store/tickets.js";
 import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
@@ -28,7 +28,7 @@ export async function runAutoClose(run: Run): Promise<void> {
   const { ctx, now } = run;
   const cfg = ctx.config;
   const due: { t: Candidate; kind: "confirm" | "autoclose"; closeAt: Date }[] = [];
-  for await (const t of scan((after) => unconfirmedCandidates(ctx.db, unconfirmedHorizons(cfg, ctx.calendar, now), after), resolvedOf)) {
+  for await (const t of scan((after) => unconfirmedCandidates(ctx.db, unconfirmedHorizons(cfg, ctx.calendar, now), after, PAGE_SIZE, now), resolvedOf)) {
     const clock = clockOf(cfg, t.priority);
     const { remindAt, closeAt } = confirmStages(cfg, ctx.calendar, clock, resolvedOf(t));
     const at = closeAt <= now ? closeAt : remindAt && remindAt <= now ? remindAt : undefined;

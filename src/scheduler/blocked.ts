@@ -8,9 +8,10 @@ import type { AppContext } from "../app/context.js";
 import { deliverSoon } from "../app/deliver.js";
 import type { WorkflowConfig } from "../config/schema.js";
 import type { WorkCalendar } from "../core/calendar.js";
-import { addPolicyDuration, elapsedMinutes, slaOf, subtractPolicyDuration } from "../core/sla.js";
+import { blockedStages as coreBlockedStages } from "../core/follow-up.js";
+import { elapsedMinutes, slaOf, subtractPolicyDuration } from "../core/sla.js";
 import { PRIORITIES } from "../core/types.js";
-import { blockedCandidates, loadTickets, scan, type Candidate, type Horizons } from "../store/due.js";
+import { blockedCandidates, loadTickets, PAGE_SIZE, scan, type Candidate, type Horizons } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf, managersOf, personLabel } from "./audience.js";
@@ -23,13 +24,7 @@ type BlockedTicket = TicketRow & { blockedAt: Date };
 type BlockedCandidate = Candidate & { blockedAt: Date };
 
 /** level 1 "lead" at blockedAt, level 2 "escalate" (managers) after the configured window. */
-export function blockedStages(cfg: WorkflowConfig, cal: WorkCalendar, t: BlockedCandidate): Stage[] {
-  const clock = clockOf(cfg, t.priority);
-  return [
-    { name: "breach", level: 1, at: t.blockedAt },
-    { name: "escalate", level: 2, at: addPolicyDuration(cal, clock, t.blockedAt, cfg.reminders.blockedEscalateAfter) },
-  ];
-}
+export const blockedStages = (cfg: WorkflowConfig, cal: WorkCalendar, t: BlockedCandidate): Stage[] => coreBlockedStages(cfg, cal, clockOf(cfg, t.priority), t.blockedAt);
 
 const stageKind = (s: Stage) => (s.level === 1 ? "blocked.lead" : "blocked.escalate");
 
@@ -64,7 +59,7 @@ export async function runBlocked(run: Run): Promise<void> {
   const cfg = ctx.config;
   const due: { t: BlockedCandidate; stage: Stage }[] = [];
   const horizons = blockedHorizons(cfg, ctx.calendar, now);
-  for await (const row of scan((after) => blockedCandidates(ctx.db, horizons, now, after), (t) => t.blockedAt!)) {
+  for await (const row of scan((after) => blockedCandidates(ctx.db, horizons, now, after, PAGE_SIZE, now), (t) => t.blockedAt!)) {
     const t = row as BlockedCandidate;
     const stage = currentStage(blockedStages(cfg, ctx.calendar, t), now);
     if (!stage) continue;

@@ -1,7 +1,7 @@
 // Progress nudges (同步进展): an in-progress ticket without an update for a window (one working day
 // by default) nudges its handler, and again after each further quiet window.
 import { elapsedMinutes } from "../core/sla.js";
-import { loadTickets, oldestQuiet, quietCandidates, scan, type Candidate } from "../store/due.js";
+import { loadTickets, oldestQuiet, quietCandidates, PAGE_SIZE, scan, type Candidate } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices.js";
 import { leadsOf } from "./audience.js";
 import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
@@ -24,7 +24,7 @@ export async function runNudges(run: Run): Promise<void> {
   const horizons = quietHorizons(cfg, ctx.calendar, now);
   if (!Object.keys(horizons).length) return;
   const levels = nudgeLevels(cfg, ctx.calendar, now, horizons, await oldestQuiet(ctx.db));
-  for await (const t of scan((after) => quietCandidates(ctx.db, horizons, levels, after), (t) => t.lastProgressAt)) {
+  for await (const t of scan((after) => quietCandidates(ctx.db, horizons, levels, after, PAGE_SIZE, now), (t) => t.lastProgressAt)) {
     const clock = clockOf(cfg, t.priority);
     const stage = nudgeStage(cfg, ctx.calendar, clock, t.lastProgressAt, now);
     if (!stage) continue;

@@ -4,7 +4,7 @@
 // escalation rather than a string of stale reminders.
 import type { ReminderKind } from "../../cards/reminder.js";
 import { elapsedMinutes } from "../core/sla.js";
-import { deadlineCandidates, loadTickets, scan, type Candidate, type DeadlineKind } from "../store/due.js";
+import { deadlineCandidates, loadTickets, PAGE_SIZE, scan, type Candidate, type DeadlineKind } from "../store/due.js";
 import { claimAndEnqueue, claimedKeys, deadlineClaimKey, type NoticeClaim } from "../store/notices.js";
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf } from "./audience.js";
@@ -30,7 +30,7 @@ export async function runDeadlines(run: Run, kind: DeadlineKind): Promise<void> 
   const cal = ctx.calendar;
   const horizons = deadlineHorizons(cfg, cal, kind, now);
   const due: { t: Candidate; stage: Stage }[] = [];
-  for await (const t of scan((after) => deadlineCandidates(ctx.db, kind, horizons, after), (t) => dueOf(t, kind))) {
+  for await (const t of scan((after) => deadlineCandidates(ctx.db, kind, horizons, after, PAGE_SIZE, now), (t) => dueOf(t, kind))) {
     const clock = clockOf(cfg, t.priority);
     const stage = currentStage(deadlineStages(cfg, cal, clock, t.receivedAt, dueOf(t, kind)), now);
     if (!stage) continue;

@@ -19,6 +19,8 @@ export interface TickSummary {
   alreadyClaimed: number;
   /** Due but left for the next tick: this one reached its action budget (a catch-up after downtime). */
   postponed: number;
+  /** Tickets whose next follow-up time this tick recomputed (found due, or changed since the last tick). */
+  followUpTimes: number;
   /** Outbox rows this tick's claims handed to delivery. */
   enqueued: number;
   errors: string[];
@@ -42,7 +44,7 @@ export function newRun(ctx: AppContext, now: Date, maxActions = DEFAULT_MAX_ACTI
   return {
     ctx: { ...ctx, now: () => now },
     now,
-    summary: { at: now.toISOString(), reminders: 0, escalations: 0, nudges: 0, confirmReminders: 0, autoClosed: 0, digests: 0, calendarWarnings: 0, waiting: 0, alreadyClaimed: 0, postponed: 0, enqueued: 0, errors: [] },
+    summary: { at: now.toISOString(), reminders: 0, escalations: 0, nudges: 0, confirmReminders: 0, autoClosed: 0, digests: 0, calendarWarnings: 0, waiting: 0, alreadyClaimed: 0, postponed: 0, followUpTimes: 0, enqueued: 0, errors: [] },
     enqueued: [],
     budget: maxActions,
   };

@@ -1,67 +1,14 @@
-// When each follow-up is due, in the ticket's policy clock (docs/spec.md "Follow-up rules"). Pure: the
-// scheduler passes the calendar, the ticket's times and now.
+// The scheduler's horizons: per priority, how far back (or ahead) a candidate query has to read for a
+// follow-up to be due now. The stage rules themselves live in src/core/follow-up.ts. Pure: the
+// scheduler passes the calendar and now.
 import type { WorkflowConfig } from "../config/schema.js";
 import type { WorkCalendar } from "../core/calendar.js";
-import { addPolicyDuration, durationMinutes, elapsedMinutes, slaOf, subtractPolicyDuration, type SlaClock } from "../core/sla.js";
+import { WORKING_GRACE_MS } from "../core/follow-up.js";
+import { addPolicyDuration, durationMinutes, slaOf, subtractPolicyDuration, type SlaClock } from "../core/sla.js";
 import type { Priority } from "../core/types.js";
 import type { DeadlineKind, Horizons, NudgeLevels } from "../store/due.js";
 
-export type StageName = "before" | "breach" | "escalate";
-
-export interface Stage {
-  name: StageName;
-  /** before: index in reminders.before; breach: 1; escalate: 2. */
-  level: number;
-  at: Date;
-}
-
-/**
- * A working-clock follow-up only goes out in working time, or within this long after its moment
- * (deadlines often fall on a period's end, e.g. 18:00, which is itself outside working time).
- * Calendar-clock (urgent) follow-ups go out whenever they are due, 3 a.m. on a holiday included.
- */
-export const WORKING_GRACE_MS = 15 * 60_000;
-
-export function mayFireNow(cal: WorkCalendar, clock: SlaClock, at: Date, now: Date): boolean {
-  if (at > now) return false;
-  return clock === "calendar" || now.getTime() - at.getTime() <= WORKING_GRACE_MS || cal.isWorkingTime(now);
-}
-
-export const clockOf = (cfg: WorkflowConfig, priority: string): SlaClock => slaOf(cfg.sla, priority as Priority).clock;
-
-/** Reminders before the deadline, the breach itself, and the second level after a further window. */
-export function deadlineStages(cfg: WorkflowConfig, cal: WorkCalendar, clock: SlaClock, start: Date, due: Date): Stage[] {
-  const window = elapsedMinutes(cal, clock, start, due);
-  const before: Stage[] = [];
-  cfg.reminders.before.forEach((b, level) => {
-    const at = typeof b === "number" ? addPolicyDuration(cal, clock, start, b * window) : subtractPolicyDuration(cal, clock, due, b);
-    // Two rules landing on the same moment (75% of 4h = 1h before) send one reminder.
-    if (at > start && at < due && !before.some((x) => x.at.getTime() === at.getTime())) before.push({ name: "before", level, at });
-  });
-  before.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return [...before, { name: "breach", level: 1, at: due }, { name: "escalate", level: 2, at: addPolicyDuration(cal, clock, due, cfg.reminders.secondLevelAfter) }];
-}
-
-/** The latest stage whose moment has come: earlier ones missed (downtime) are folded into it. */
-export const currentStage = (stages: Stage[], now: Date): Stage | undefined => stages.filter((s) => s.at <= now).at(-1);
-
-/** The n-th nudge is due after n quiet windows; returns the latest one that has come, if any. */
-export function nudgeStage(cfg: WorkflowConfig, cal: WorkCalendar, clock: SlaClock, lastProgressAt: Date, now: Date): { level: number; at: Date } | undefined {
-  const window = durationMinutes(cfg.reminders.progressNudgeAfter, clock, cal);
-  if (window <= 0) return undefined;
-  const n = Math.floor(elapsedMinutes(cal, clock, lastProgressAt, now) / window);
-  if (n < 1) return undefined;
-  return { level: n, at: addPolicyDuration(cal, clock, lastProgressAt, n * window) };
-}
-
-/** Auto-close after N days without confirmation; the reporter is reminded one day earlier (N ≥ 2). */
-export function confirmStages(cfg: WorkflowConfig, cal: WorkCalendar, clock: SlaClock, resolvedAt: Date): { remindAt?: Date; closeAt: Date } {
-  const n = cfg.reminders.autoCloseAfterDays;
-  return {
-    remindAt: n >= 2 ? addPolicyDuration(cal, clock, resolvedAt, `${n - 1}d`) : undefined,
-    closeAt: addPolicyDuration(cal, clock, resolvedAt, `${n}d`),
-  };
-}
+export { clockOf, confirmStages, currentStage, deadlineStages, mayFireNow, nudgeStage, WORKING_GRACE_MS, type Stage, type StageName } from "../core/follow-up.js";
 
 const PRIORITY_LIST: Priority[] = ["urgent", "high", "medium", "low"];
 const MARGIN_MS = 60_000;

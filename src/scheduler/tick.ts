@@ -8,6 +8,7 @@ import { runCalendarWarning } from "./calendar-warning.js";
 import { runAutoClose } from "./auto-close.js";
 import { runBlocked } from "./blocked.js";
 import { runDigests } from "./digests.js";
+import { followPolicy, runFollowUpTimes } from "./follow-up-times.js";
 import { runNudges } from "./nudges.js";
 import { runDeadlines } from "./reminders.js";
 import { runWaiting } from "./waiting.js";
@@ -27,12 +28,16 @@ export async function tick(ctx: AppContext, now: Date, opts: TickOptions = {}): 
   const steps: [string, () => Promise<void>][] = [
     // The calendar any process changed since, and the deadlines it moved, before deciding what is due.
     ["calendar", async () => void (await followCalendar(run.ctx, now))],
+    // Other SLA / reminder rules than the stored follow-up times were computed with (a restart, a deploy).
+    ["follow-up rules", async () => void (await followPolicy(run.ctx, now))],
     ["response deadlines", () => runDeadlines(run, "response")],
     ["resolution deadlines", () => runDeadlines(run, "resolution")],
     ["progress nudges", () => runNudges(run)],
     ["blocked work", () => runBlocked(run)],
     ["waiting on the customer", () => runWaiting(run)],
     ["confirmation and auto-close", () => runAutoClose(run)],
+    // After the steps above, so the times count the notices they just claimed.
+    ["follow-up times", () => runFollowUpTimes(run)],
     ["digests", () => runDigests(run)],
     // Last, as a fetch may take seconds: holiday feeds once a day, and the managers' weekly warning.
     ["calendar feeds", async () => void (await calendarUpkeep(run.ctx, now, { fetch: opts.fetch }))],

@@ -71,10 +71,16 @@ function afterSql(col: string, c: Cursor | undefined): { text: string; params: P
   return { text: ` AND t.${col} >= ? AND (t.${col} > ? OR (t.${col} = ? AND t.id > ?))`, params: [sqlTime(c.at), sqlTime(c.at), sqlTime(c.at), c.id] };
 }
 
-async function page(db: Db, where: string, params: Param[], col: string, after: Cursor | undefined, take: number): Promise<Candidate[]> {
+/**
+ * With `dueBy` (the tick's now) only tickets whose stored follow-up time has come are read, through
+ * their own index whatever else the query says: the due set is small, the (status, time) ranges are not.
+ */
+async function page(db: Db, where: string, params: Param[], col: string, after: Cursor | undefined, take: number, dueBy: Date | undefined): Promise<Candidate[]> {
   const a = afterSql(col, after);
+  const due = dueBy ? { from: ` INDEXED BY "Ticket_nextFollowUpAt_idx"`, text: `t.nextFollowUpAt <= ? AND `, params: [sqlTime(dueBy)] } : { from: "", text: "", params: [] };
   const rows = await db.$queryRawUnsafe<RawCandidate[]>(
-    `SELECT ${CANDIDATE_COLUMNS} FROM "Ticket" t WHERE ${where}${a.text} ORDER BY t.${col}, t.id LIMIT ?`,
+    `SELECT ${CANDIDATE_COLUMNS} FROM "Ticket" t${due.from} WHERE ${due.text}${where}${a.text} ORDER BY t.${col}, t.id LIMIT ?`,
+    ...due.params,
     ...params,
     ...a.params,
     take,
@@ -94,7 +100,7 @@ export async function loadTickets(db: Db, ids: number[]): Promise<Map<number, Ti
  * horizon, skipping those whose last stage (the second-level escalation for this very deadline) is
  * already claimed: once fully escalated a ticket costs nothing per tick.
  */
-export async function deadlineCandidates(db: Db, kind: DeadlineKind, horizons: Horizons, after?: Cursor, take = PAGE): Promise<Candidate[]> {
+export async function deadlineCandidates(db: Db, kind: DeadlineKind, horizons: Horizons, after?: Cursor, take = PAGE, dueBy?: Date): Promise<Candidate[]> {
   const col = COLUMN[kind];
   const h = horizonSql(col, horizons);
   if (!h) return [];
@@ -102,7 +108,7 @@ export async function deadlineCandidates(db: Db, kind: DeadlineKind, horizons: H
   // A ticket waiting on the customer or a third party has its clocks stopped: nothing is due.
   const where = `t.status IN ('open','in_progress') AND t.waitingSince IS NULL${answered} AND ${h.text}
     AND NOT EXISTS (SELECT 1 FROM "Notice" n WHERE n.ticketId = t.id AND n.kind = ? AND n.at = t.${col})`;
-  return page(db, where, [...h.params, `${kind}.escalate`], col, after, take);
+  return page(db, where, [...h.params, `${kind}.escalate`], col, after, take, dueBy);
 }
 
 /**
@@ -117,7 +123,7 @@ export interface NudgeLevels {
 }
 
 /** In-progress tickets without progress since their priority's horizon (nudge candidates). */
-export async function quietCandidates(db: Db, horizons: Horizons, levels?: NudgeLevels, after?: Cursor, take = PAGE): Promise<Candidate[]> {
+export async function quietCandidates(db: Db, horizons: Horizons, levels?: NudgeLevels, after?: Cursor, take = PAGE, dueBy?: Date): Promise<Candidate[]> {
   const h = horizonSql("lastProgressAt", horizons);
   if (!h) return [];
   let where = `t.status = 'in_progress' AND t.waitingSince IS NULL AND ${h.text}`;
@@ -131,7 +137,7 @@ export async function quietCandidates(db: Db, horizons: Horizons, levels?: Nudge
       AND t.lastProgressAt > json_extract(?, '$[' || (${group}) || '][' || CAST(n.level AS INTEGER) || ']'))`;
     params.push(JSON.stringify(levels.at.map((xs) => xs.map(sqlTime))), ...groups.map(([p]) => p));
   }
-  return page(db, where, params, "lastProgressAt", after, take);
+  return page(db, where, params, "lastProgressAt", after, take, dueBy);
 }
 
 /** The oldest last progress of an in-progress ticket (how far back the nudge levels must reach). */
@@ -142,10 +148,10 @@ export async function oldestQuiet(db: Db): Promise<Date | undefined> {
 }
 
 /** Resolved tickets waiting for confirmation since before their priority's horizon. */
-export async function unconfirmedCandidates(db: Db, horizons: Horizons, after?: Cursor, take = PAGE): Promise<Candidate[]> {
+export async function unconfirmedCandidates(db: Db, horizons: Horizons, after?: Cursor, take = PAGE, dueBy?: Date): Promise<Candidate[]> {
   const h = horizonSql("resolvedAt", horizons);
   if (!h) return [];
-  return page(db, `t.status = 'resolved' AND t.resolvedAt IS NOT NULL AND ${h.text}`, h.params, "resolvedAt", after, take);
+  return page(db, `t.status = 'resolved' AND t.resolvedAt IS NOT NULL AND ${h.text}`, h.params, "resolvedAt", after, take, dueBy);
 }
 
 /**
@@ -153,17 +159,19 @@ export async function unconfirmedCandidates(db: Db, horizons: Horizons, after?: 
  * blocked episode is not claimed yet, or blocked before their priority's escalation horizon. Once the
  * manager escalation of the episode is claimed a ticket costs nothing per tick.
  */
-export async function blockedCandidates(db: Db, horizons: Horizons, now: Date, after?: Cursor, take = PAGE): Promise<Candidate[]> {
+export async function blockedCandidates(db: Db, horizons: Horizons, now: Date, after?: Cursor, take = PAGE, dueBy?: Date): Promise<Candidate[]> {
   const entries = Object.entries(horizons).filter((e): e is [Priority, Date] => e[1] instanceof Date);
   if (!entries.length) return [];
   const h = { text: `(${entries.map(() => `(t.priority = ? AND t.blockedAt <= ?)`).join(" OR ")})`, params: entries.flatMap(([p, d]) => [p, sqlTime(d)]) };
   const claimedAs = (kind: string) => `EXISTS (SELECT 1 FROM "Notice" n WHERE n.ticketId = t.id AND n.kind = '${kind}' AND n.at = t.blockedAt)`;
   const where = `t.status = 'in_progress' AND t.waitingSince IS NULL AND t.blockedAt IS NOT NULL AND t.blockedAt <= ?
     AND NOT ${claimedAs("blocked.escalate")} AND (NOT ${claimedAs("blocked.lead")} OR ${h.text})`;
-  return page(db, where, [sqlTime(now), ...h.params], "blockedAt", after, take);
+  return page(db, where, [sqlTime(now), ...h.params], "blockedAt", after, take, dueBy);
 }
 
 /** Every candidate, page by page, in time order. */
+export const PAGE_SIZE = PAGE;
+
 export async function* scan(fetch: (after: Cursor | undefined) => Promise<Candidate[]>, timeOf: (t: Candidate) => Date): AsyncGenerator<Candidate> {
   let after: Cursor | undefined;
   for (;;) {

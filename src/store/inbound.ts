@@ -53,10 +53,13 @@ export async function failInbound(db: Db, id: string, error: string, attempts: n
   });
 }
 
-/** Pending events whose lease has expired (crash recovery / retry). */
+/**
+ * Pending messages whose lease has expired (crash recovery / retry). Card actions are rows too, but
+ * pending only while their click is being answered (the platform re-sends a click it got no answer to).
+ */
 export async function duePendingInbound(db: Db, now: Date, take = 50): Promise<string[]> {
   const rows = await db.inboundEvent.findMany({
-    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: { status: "pending", kind: "message", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     orderBy: { receivedAt: "asc" },
     take,
     select: { id: true },

@@ -65,7 +65,9 @@ export async function applyChange(
         db.ticket.updateMany({ where: { id: expected.id, version: expected.version }, data: { ...patch, version: next } }),
         ...extra.map((op) => op(db)),
       ]);
-      return (results[1] as { count: number }).count === 1;
+      // At most one row matches (id + version); D1 counts the rows its triggers wrote too (the
+      // migration's nextFollowUpAt triggers), so "changed" is any count, not exactly one.
+      return (results[1] as { count: number }).count >= 1;
     } catch (e) {
       if (isUniqueViolation(e)) return false;
       throw e;

@@ -22,6 +22,8 @@ beforeAll(async () => {
   // A customer who typed a spreadsheet formula; the export must not run it.
   w.clock.now = new Date(w.clock.now.getTime() - 5 * 60_000);
   await submitFeedback(w.server.ctx, { text: "=HYPERLINK(\"http://evil.example\",\"点我\") 系统报错\n客户: @SUM(1+1)", reporter, platform: "feishu", chatId: "oc_tech", messageId: "om_formula" });
+  // `%` and `_` in a customer's words: the search takes them literally (issue 12.7).
+  await submitFeedback(w.server.ctx, { text: "折扣 50% 不生效，字段 order_id 为空", reporter, platform: "feishu", chatId: "oc_tech", messageId: "om_wildcards" });
   // Re-categorised into another department: the new department's lead assigns it (unassigned).
   const moved = await submitFeedback(w.server.ctx, { text: "系统报错，其实是账单问题", reporter, platform: "feishu", chatId: "oc_tech", messageId: "om_moved" });
   await performAction(w.server.ctx, moved.number, "category", feishuActor(people.wang), { category: "question" });
@@ -63,6 +65,8 @@ describe("ticket list CSV", () => {
       // Text search: number, title, description, customer name or id.
       [`?q=${encodeURIComponent("物流")}`, (t) => [t.number, t.title, t.description, t.customerName ?? "", t.customerId ?? ""].some((x) => x.includes("物流"))],
       [`?q=${encodeURIComponent("招商银行")}`, (t) => t.customerName === "招商银行"],
+      // LIKE's wildcards are characters: "%" is not "anything", "_" not "any one character".
+      ...["%", "_", "50%", "r_i"].map((q): [string, (t: TicketRow) => boolean] => [`?q=${encodeURIComponent(q)}`, (t) => [t.title, t.description].some((x) => x.includes(q))]),
     ];
     for (const [query, keep] of cases) {
       const expected = all.filter(keep).map((t) => t.number);

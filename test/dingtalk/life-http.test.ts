@@ -4,11 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardCallback, robotGroupText, signedCardRequest, signedRobotRequest } from "../support/dingtalk-events.js";
 import { DT, nextTimestamp, startDingTalkRig, ticketCardOf, buttonClick, who, type DingTalkRig } from "../support/dingtalk-rig.js";
+import { testProcessing } from "../support/server.js";
 import { duplicateFiveTimes, noticesFollowTheCard, reportIssue, resolveByCommand, simultaneousClaims, ticketLife, unauthorisedClick } from "../support/dingtalk-scenarios.js";
 
 let rig: DingTalkRig;
 beforeAll(async () => {
   rig = await startDingTalkRig("http");
+  expect(rig.server.processing).toBe(testProcessing());
 });
 afterAll(() => rig.close());
 

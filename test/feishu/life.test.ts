@@ -1,6 +1,7 @@
 // A whole ticket life through Feishu: the real server on loopback, the real webhook routes with real
 // encryption and signatures, the real SDK sender talking to the fake Feishu open platform.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSharedClock } from "../../src/adapter/node/clock.js";
 import { allEvents } from "../../src/store/tickets.js";
 import { groupMention, threadReply } from "../support/feishu-events.js";
 import {
@@ -16,11 +17,15 @@ import {
   type FeishuStack,
   type Json,
 } from "../support/feishu-stack.js";
+import { testProcessing } from "../support/server.js";
 
-let clock = new Date("2025-05-21T02:00:00Z"); // Wed 10:00 Asia/Shanghai, a working day
+// A clock the processing worker thread reads too (life-worker.test.ts runs this file with it).
+const clock = createSharedClock();
+clock.pin(new Date("2025-05-21T02:00:00Z")); // Wed 10:00 Asia/Shanghai, a working day
 let f: FeishuStack;
 beforeAll(async () => {
-  f = await startFeishuStack({ now: () => clock });
+  f = await startFeishuStack({ sharedClock: clock });
+  expect(f.s.processing).toBe(testProcessing());
 });
 afterAll(() => f.close());
 
@@ -95,7 +100,7 @@ describe("a Feishu ticket life, end to end", () => {
   });
 
   it("claim: the callback answers with the updated card, and the group card is patched in place", async () => {
-    clock = new Date("2025-05-21T02:20:00Z");
+    clock.pin(new Date("2025-05-21T02:20:00Z"));
     const res = await f.click({ operatorId: ZHANG, messageId: cardId, chatId: "oc_group1", value: valueFor(groupCard(), "claim") });
     expect(res.status).toBe(200);
     expect(res.body.toast).toEqual({ type: "success", content: "认领成功" });
@@ -119,7 +124,7 @@ describe("a Feishu ticket life, end to end", () => {
   });
 
   it("progress from the card's form, then from a reply in the ticket's thread", async () => {
-    clock = new Date("2025-05-21T03:00:00Z");
+    clock.pin(new Date("2025-05-21T03:00:00Z"));
     const res = await f.click({
       operatorId: ZHANG,
       messageId: cardId,
@@ -133,7 +138,7 @@ describe("a Feishu ticket life, end to end", () => {
     expect(textOf(groupCard())).toContain("已定位到认证服务超时");
 
     // A handler's reply in the thread (Feishu sets root_id to the thread's first message) is progress.
-    clock = new Date("2025-05-21T03:30:00Z");
+    clock.pin(new Date("2025-05-21T03:30:00Z"));
     const reply = await f.deliver(threadReply(SOURCE, "@_user_1 热修复已提交测试", { senderId: ZHANG }));
     expect(reply.status).toBe(200);
     await f.s.idle();
@@ -146,7 +151,7 @@ describe("a Feishu ticket life, end to end", () => {
   });
 
   it("resolve with a result: the card asks the reporter to confirm and rate", async () => {
-    clock = new Date("2025-05-21T06:00:00Z");
+    clock.pin(new Date("2025-05-21T06:00:00Z"));
     const res = await f.click({
       operatorId: ZHANG,
       messageId: cardId,
@@ -167,7 +172,7 @@ describe("a Feishu ticket life, end to end", () => {
   });
 
   it("the reporter confirms with a rating: closed, satisfaction stored, card final", async () => {
-    clock = new Date("2025-05-21T07:00:00Z");
+    clock.pin(new Date("2025-05-21T07:00:00Z"));
     const res = await f.click({
       operatorId: REPORTER,
       messageId: cardId,
@@ -207,6 +212,7 @@ describe("a Feishu ticket life, end to end", () => {
     expect(cards.map((c) => statusOf(c.card))).toEqual(["待处理", "处理中", "处理中", "处理中", "待确认", "已关闭"]);
     // Each version's buttons carry that version, so a click on an outdated copy is refused.
     expect(cards.map((c) => callbackValues(c.card)[0]!.v)).toEqual(["1", "2", "3", "4", "5", "6"]);
-    expect(f.fake.tokenRequests()).toBe(1);
+    // One tenant token per SDK client: the HTTP thread's, and the processing worker's when there is one.
+    expect(f.fake.tokenRequests()).toBe(testProcessing() === "worker" ? 2 : 1);
   });
 });

@@ -4,7 +4,9 @@
 // processing leaves behind. Prints {"ready": url} when it accepts requests.
 import { startNodeServer } from "../../src/adapter/node/server.js";
 
-const server = await startNodeServer({ pollMs: 0 });
+// Inline processing: the work an acknowledgement defers runs on this thread, where it is stopped below
+// (with the worker thread the event would be processed before the kill).
+const server = await startNodeServer({ pollMs: 0, env: { ...process.env, CHATDESK_PROCESSING: "inline" } });
 await server.idle(); // the startup recovery sweep has run
 // The server defers with the global setImmediate; Node's own I/O uses its internal timers, so only
 // deferred work stops.

@@ -30,10 +30,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     log: opts.log ?? log,
     config: parseWorkflowConfig(opts.config ?? {}),
     // Tests say which platforms they use; the playground (on by default without credentials) has its own tests.
-    env: { PORT: "0", DATABASE_URL: `file:${path.join(dir, "chatdesk.db")}`, LOG_LEVEL: "debug", CHATDESK_PLAYGROUND: "0", ...(opts.env ?? {}) },
+    env: { PORT: "0", DATABASE_URL: `file:${path.join(dir, "chatdesk.db")}`, LOG_LEVEL: "debug", CHATDESK_PLAYGROUND: "0", CHATDESK_PROCESSING: testProcessing(), ...(opts.env ?? {}) },
   });
   return Object.assign(server, { dir, logs });
 }
+
+/**
+ * Tests process inline by default (deterministic, and `now`/senders may be functions); a file that sets
+ * process.env.CHATDESK_PROCESSING = "worker" before starting its servers runs them with the worker thread.
+ */
+export const testProcessing = () => (process.env.CHATDESK_PROCESSING === "worker" ? "worker" : "inline");
 
 /** A config with people and pools, used by most integration tests. */
 export const teamConfig = {

@@ -312,5 +312,25 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     await until("the outbox drained", async () => (await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "OutboundMessage" WHERE status = 'pending'`))[0]!.n === 0 || undefined);
     expect(feishu.calls.filter(about).length).toBe(sent);
     expect(await w.query(`SELECT key FROM "Notice" WHERE "ticketId" = ?`, t.id)).toHaveLength(1);
+    // The tick stored when to look at it next (src/core/follow-up.ts): the breach at 2 h, a minute early.
+    const [next] = await w.query<{ at: string }>(`SELECT "nextFollowUpAt" AS at FROM "Ticket" WHERE id = ?`, t.id);
+    expect(new Date(next!.at).getTime()).toBe(received.getTime() + 119 * 60_000);
+  });
+
+  it("/find on D1: FTS5 finds a 2-character Chinese term and a 3-character one; % is a character", async () => {
+    const ask = async (q: string, n: number) => {
+      const messageId = `om_worker_find_${n}`;
+      expect((await postFeishu("events", await post(groupMention(`@_user_1 /find ${q}`, { messageId, chatId: `oc_worker_find_${n}` })))).status).toBe(200);
+      const reply = await until(`the answer to /find ${q}`, () => feishu.calls.find((c) => c.method === "POST" && c.path === `/open-apis/im/v1/messages/${messageId}/reply`));
+      expect(checkFeishuCard(reply.content)).toEqual([]);
+      return JSON.stringify(reply.content);
+    };
+    const login = await ask("登录", 1); // "客户说系统报错无法登录", the first ticket
+    expect(login).toContain(`搜索结果：登录`);
+    expect(login).toContain(feishuTicket.number);
+    expect(await ask("全部宕机", 2)).toContain("客户说支付系统全部宕机");
+    const percent = await ask("%", 3);
+    expect(percent).toContain("没有符合条件的工单");
+    expect(percent).not.toMatch(/FB\d{11}/);
   });
 });

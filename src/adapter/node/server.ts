@@ -1,14 +1,11 @@
 // The Node server: embedded SQLite (created and migrated on start), HTTP on PORT, background loops
 // (inbound recovery, outbox retries, scheduler), and the long-connection modes.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import type { AppContext } from "../../app/context.js";
 import { calendarUpkeep } from "../../app/calendar/upkeep.js";
-import { deliverDue } from "../../app/deliver.js";
-import { processPendingInbound } from "../../app/inbound.js";
 import { dingtalkSettings, feishuSettings, parseEnv, type Env } from "../../config/env.js";
 import type { WorkflowConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/types.js";
@@ -28,8 +25,11 @@ import { probeRoutes, type LifecycleState } from "../../http/health.js";
 import { besideEnv, listenHost, playgroundMode } from "../../playground/mode.js";
 import type { Playground } from "../../playground/node.js";
 import { createSharedClock, type SharedClock } from "./clock.js";
+import { projectRoot } from "./project-root.js";
+import { deferrals, startBackgroundLoops, type Defer, type Stop } from "./background.js";
+import { startProcessingWorker } from "./processing.js";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(projectRoot(), "prisma/migrations");
 
 export interface NodeServerOptions {
   /** Environment variables (defaults to process.env). */
@@ -46,6 +46,8 @@ export interface NodeServerOptions {
   /** Run the scheduler (reminders, escalations, digests) on config.schedule with node-cron (default true). */
   scheduler?: boolean;
   extend?: (app: Hono, ctx: AppContext) => void;
+  /** The bot's clock, shared with the processing worker (tests pin it); ignored when `now` is given. */
+  sharedClock?: SharedClock;
   /** Called once HTTP answers and before the database is migrated (tests watch start-up through it). */
   onListening?: (url: string) => Promise<void> | void;
 }
@@ -61,7 +63,9 @@ export interface NodeServer {
   playground?: NodeServer;
   app: Hono;
   db: Db;
-  /** Wait for the work deferred so far (processing after ack, outbox kicks). */
+  /** Where events are processed (CHATDESK_PROCESSING, or inline when it cannot be a worker thread). */
+  processing: "worker" | "inline";
+  /** Wait for the work deferred so far (processing after ack, outbox kicks), the worker's included. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -97,7 +101,7 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   // so a playground knows its own URL (PORT=0 included) for its peers.
   const lifecycle: LifecycleState = { phase: "starting" };
   const http = await listen(parseEnv(source), lifecycle, mode === "only");
-  const clock = opts.now ? undefined : createSharedClock();
+  const clock = opts.now ? undefined : (opts.sharedClock ?? createSharedClock());
   let prepared: Prepared;
   try {
     prepared = await prepare(opts, source, mode === "only", http.url, lifecycle, clock);
@@ -124,12 +128,8 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   const stops: Stop[] = opts.longConnections !== false ? await startLongConnections(env, ctx, sink) : [];
 
   startUpChores(env, ctx, defer);
-
-  stops.unshift(startBackgroundLoops(ctx, defer, opts.pollMs ?? 2_000));
-  if (opts.scheduler !== false) {
-    const scheduler = startNodeScheduler(ctx, config.schedule);
-    stops.push(() => scheduler.stop());
-  }
+  const processing = startProcessing({ opts, source, env, config, file, ctx, defer, clock, playground: !!pg });
+  stops.unshift(processing.stop);
 
   http.serve(app);
   lifecycle.phase = "serving";
@@ -145,36 +145,77 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
     playground: sandbox,
     app,
     db,
-    idle,
+    processing: processing.mode,
+    async idle() {
+      // The worker's work can hand nothing back, and this thread's can hand work to the worker.
+      await idle();
+      await processing.idle();
+      await idle();
+    },
     async close() {
       lifecycle.phase = "stopping";
       for (const stop of stops) await stop();
       pg?.close(); // answers the page's long polls, which would hold the listener open
       await http.close();
       await idle();
+      await processing.close();
       await sandbox?.close();
       await db.$disconnect();
     },
   };
 }
 
-type Stop = () => void | Promise<void>;
-type Defer = (task: () => Promise<void>) => void;
+interface ProcessingInput {
+  opts: NodeServerOptions;
+  source: Record<string, string | undefined>;
+  env: Env;
+  config: WorkflowConfig;
+  file: string;
+  ctx: AppContext;
+  defer: Defer;
+  clock: SharedClock | undefined;
+  playground: boolean;
+}
 
-/** Work deferred past the response, tracked so shutdown (and tests) can wait for it. */
-function deferrals(log: Logger): { defer: Defer; idle: () => Promise<void> } {
-  const pending = new Set<Promise<void>>();
-  const defer: Defer = (task) => {
-    const p: Promise<void> = new Promise<void>((r) => setImmediate(r))
-      .then(task)
-      .catch((e) => log.error("deferred task failed", { error: e }))
-      .finally(() => pending.delete(p));
-    pending.add(p);
+interface Processing {
+  mode: "worker" | "inline";
+  /** Stops the timers and the scheduler (first thing on shutdown). */
+  stop: Stop;
+  idle(): Promise<void>;
+  /** After the HTTP thread's own work: the worker finishes and closes its connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Where events are processed, the outbox delivered and the scheduler run: a worker thread
+ * (CHATDESK_PROCESSING=worker), or this thread. Inline when the work cannot cross to a thread: a clock
+ * or senders given as functions (tests), and the playground (the page talks to the bot's context).
+ */
+function startProcessing(p: ProcessingInput): Processing {
+  const { opts, ctx, defer, clock } = p;
+  const pollMs = opts.pollMs ?? 2_000;
+  const scheduler = opts.scheduler !== false;
+  const inlineBecause = p.env.CHATDESK_PROCESSING === "inline" ? undefined : p.playground ? "playground" : !clock ? "a clock function" : opts.senders ? "senders given in-process" : undefined;
+  if (p.env.CHATDESK_PROCESSING === "worker" && !inlineBecause && clock) {
+    const worker = startProcessingWorker({ env: { ...p.source }, config: p.config, file: p.file, pollMs, scheduler, clockBuffer: clock.buffer }, ctx.log);
+    ctx.offload = worker.offload;
+    ctx.log.info("processing on a worker thread", { pollMs, scheduler });
+    return { mode: "worker", stop: () => {}, idle: () => worker.idle(), close: () => worker.stop() };
+  }
+  if (inlineBecause) ctx.log.info("processing inline", { why: inlineBecause });
+  const stops: Stop[] = [startBackgroundLoops(ctx, defer, pollMs)];
+  if (scheduler) {
+    const s = startNodeScheduler(ctx, p.config.schedule);
+    stops.push(() => s.stop());
+  }
+  return {
+    mode: "inline",
+    stop: async () => {
+      for (const s of stops) await s();
+    },
+    idle: async () => {},
+    close: async () => {},
   };
-  const idle = async () => {
-    while (pending.size) await Promise.all([...pending]);
-  };
-  return { defer, idle };
 }
 
 /** FEISHU_MODE=ws and DINGTALK_MODE=stream: the long connections, loaded only when configured. */
@@ -194,44 +235,6 @@ async function startLongConnections(env: Env, ctx: AppContext, sink: EventSink):
     log.info("dingtalk stream started");
   }
   return stops;
-}
-
-/** Recover what a crash left behind, then keep retrying inbound events and the outbox every pollMs (0: never). */
-function startBackgroundLoops(ctx: AppContext, defer: Defer, pollMs: number): Stop {
-  defer(async () => {
-    await processPendingInbound(ctx);
-    await deliverDue(ctx);
-  });
-  if (pollMs <= 0) return () => {};
-  let polling = false;
-  const poll = () => {
-    if (polling) return;
-    polling = true;
-    Promise.all([processPendingInbound(ctx), deliverDue(ctx)])
-      .catch((e) => ctx.log.error("background loop failed", { error: e }))
-      .finally(() => (polling = false));
-  };
-  const timer = setInterval(poll, pollMs);
-  timer.unref();
-  // A busy chat's messages wait for the end of its rate window; run the outbox then rather than at the
-  // next poll, or one chat gets only about one window's worth per poll.
-  let wake: { at: number; timer: NodeJS.Timeout } | undefined;
-  ctx.wakeAt = (at) => {
-    const due = at.getTime();
-    if (wake && wake.at <= due) return;
-    if (wake) clearTimeout(wake.timer);
-    const t = setTimeout(() => {
-      wake = undefined;
-      defer(() => deliverDue(ctx).then(() => undefined));
-    }, Math.max(0, due - ctx.now().getTime()) + 5);
-    t.unref();
-    wake = { at: due, timer: t };
-  };
-  return () => {
-    clearInterval(timer);
-    if (wake) clearTimeout(wake.timer);
-    ctx.wakeAt = undefined;
-  };
 }
 
 interface Prepared {

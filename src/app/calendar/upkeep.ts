@@ -4,6 +4,7 @@
 // The tick calls calendarUpkeep; an edit calls followCalendar at once so its author sees the moved
 // deadlines in the reply.
 import { isUniqueViolation } from "../../store/db.js";
+import { markFollowUpsStale } from "../../store/follow-up-times.js";
 import type { AppContext } from "../context.js";
 import { refreshFeeds } from "./feeds.js";
 import { recomputeDueDates, type RecomputeSummary } from "./recompute.js";
@@ -19,6 +20,9 @@ export async function followCalendar(ctx: AppContext, now: Date): Promise<Recomp
   if (summary.moved) ctx.log.info("deadlines recomputed after a calendar change", { version, ...summary });
   // Recorded after the work (recomputing is idempotent): a crash halfway is finished by the next tick.
   if (summary.done && ctx.calendarData.current().version === version) {
+    // Reminders, nudges and auto-close count working time too, whether or not a deadline moved: every
+    // ticket's follow-up time is recomputed by the next ticks (once per version, not per unfinished run).
+    await markFollowUpsStale(ctx.db);
     try {
       await ctx.db.calendarRecompute.create({ data: { version, at: now, moved: summary.moved } });
     } catch (e) {

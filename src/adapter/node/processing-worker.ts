@@ -1,0 +1,46 @@
+// The processing worker thread (processing.ts starts it): its own database connection and context;
+// processes the inbound events the HTTP thread stored, delivers the outbox, runs the background
+// loops (recovery sweep, outbox retries) and the scheduler. Never serves HTTP.
+import { parentPort, workerData } from "node:worker_threads";
+import { deliverDue } from "../../app/deliver.js";
+import { processInbound } from "../../app/inbound.js";
+import { parseEnv } from "../../config/env.js";
+import { createLogger } from "../../log.js";
+import { startNodeScheduler } from "../../scheduler/node-cron.js";
+import { deferrals, startBackgroundLoops, type Stop } from "./background.js";
+import { createSharedClock } from "./clock.js";
+import { createSqliteDb } from "./db.js";
+import { createRuntime } from "./node-composition.js";
+import type { FromWorker, ToWorker, WorkerInit } from "./processing.js";
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const post = (m: FromWorker) => port.postMessage(m);
+const env = parseEnv(init.env);
+const log = createLogger(env.LOG_LEVEL, {}, (line) => post({ type: "log", rec: JSON.parse(line) as Record<string, unknown> }));
+const db = createSqliteDb(init.file);
+const { defer, idle } = deferrals(log);
+const clock = createSharedClock(init.clockBuffer);
+const { ctx } = createRuntime({ env, config: init.config, db, log, now: clock.now, defer });
+
+const stops: Stop[] = [startBackgroundLoops(ctx, defer, init.pollMs)];
+if (init.scheduler) {
+  const scheduler = startNodeScheduler(ctx, init.config.schedule);
+  stops.push(() => scheduler.stop());
+}
+
+log.info("processing worker ready", { entry: import.meta.url.replace(/^.*\/(src|dist)\//, "$1/") });
+
+port.on("message", (m: ToWorker) => {
+  if (m.type === "inbound") defer(() => processInbound(ctx, m.id));
+  else if (m.type === "outbox") defer(() => deliverDue(ctx, { ids: m.ids }).then(() => undefined));
+  else if (m.type === "idle") void idle().then(() => post({ type: "idle", seq: m.seq }));
+  else if (m.type === "stop") void stop();
+});
+
+async function stop(): Promise<void> {
+  for (const s of stops) await s();
+  await idle();
+  await db.$disconnect();
+  post({ type: "stopped" });
+}
