@@ -27,6 +27,8 @@ export interface DailyDigestData {
   dueToday: { total: number; rows: DigestLine[] };
   overdue: { total: number; rows: DigestLine[] };
   url?: string;
+  /** Who is on duty today per department, and how many tickets wait on customers now. */
+  duty?: { onDuty: { department: string; people: string[] }[]; waitingNow: number };
 }
 
 export interface CountWithTrend {
@@ -59,7 +61,9 @@ export interface PeriodDigestData {
   /** 高频问题 by similar text: each group's most typical title, its count, the previous period's, an example. */
   recurring?: { title: string; count: number; previous: number; example: string }[];
   satisfaction: { average: number | null; ratings: number; distribution: number[]; unsatisfied: { number: string; score: number }[] };
-  handlers: { name: string; received: number; solved: number; active: number; overdue: number }[];
+  handlers: { name: string; received: number; solved: number; active: number; overdue: number; capacity?: number }[];
+  /** Tickets solved in the period: average time waiting on customers vs time worked, in their SLA clocks. */
+  waiting?: { avgWaiting: number | null; avgWorking: number | null; waitingNow: number };
   backlog: { active: number; overdue: number; unassigned: number };
   url?: string;
 }
@@ -120,6 +124,7 @@ export function dailyDigestCard(d: DailyDigestData, o: DigestOptions): Card {
     },
     { type: "markdown", text: md`**${g.dueToday}**\n${lines(d.dueToday, o)}` },
     { type: "markdown", text: md`**${g.overdueList}**\n${lines(d.overdue, o)}` },
+    ...dutyBlocks(d, o.locale),
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));
   return {
@@ -185,8 +190,9 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
     },
     {
       type: "markdown",
-      text: md`**${g.handlers}**\n${d.handlers.length ? mdJoin(d.handlers.map((h) => mdFmt(g.handlerLine, { ...h })), "\n") : mdMarkup(g.nothing)}`,
+      text: md`**${g.handlers}**\n${d.handlers.length ? mdJoin(d.handlers.map((h) => handlerLine(h, o.locale)), "\n") : mdMarkup(g.nothing)}`,
     },
+    ...waitingBlocks(d, o.locale),
   ];
   if (d.url) blocks.push(linkButton(g.openReport, d.url));
   return {
@@ -194,4 +200,28 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
     blocks,
     summary: `${title}: ${g.received} ${d.received} · ${g.resolutionRate} ${d.resolutionRate === null ? "—" : percent(d.solved, d.received)}`,
   };
+}
+
+/** "张三：新接 3 · 解决 2 · 在办 4 / 5 · 超时 0": the load against the capacity when one is set. */
+function handlerLine(h: PeriodDigestData["handlers"][number], locale: Locale): Md {
+  const g = messages(locale).digest;
+  const { capacity: _capacity, ...rest } = h;
+  return mdFmt(g.handlerLine, { ...rest, active: h.capacity ? `${h.active} / ${h.capacity}` : h.active });
+}
+
+/** The daily brief's "今日值班" and "等待客户反馈" lines. */
+function dutyBlocks(d: DailyDigestData, locale: Locale): Block[] {
+  if (!d.duty) return [];
+  const g = messages(locale).digest;
+  const sep = locale === "en" ? ", " : "、";
+  const rows = d.duty.onDuty.map((x) => md`${x.department}${locale === "en" ? ": " : "："}${x.people.join(sep) || g.nobodyOnDuty}`);
+  return [{ type: "markdown", text: md`**${g.onDuty}**\n${rows.length ? mdJoin(rows, "\n") : mdMarkup(g.nothing)}\n${mdFmt(g.waitingNow, { n: d.duty.waitingNow })}` }];
+}
+
+/** The period report's time waiting on customers apart from the time worked. */
+function waitingBlocks(d: PeriodDigestData, locale: Locale): Block[] {
+  if (!d.waiting) return [];
+  const g = messages(locale).digest;
+  const len = (v: number | null) => formatMinutes(v, locale, { days: false });
+  return [{ type: "markdown", text: md`**${g.waitingVsWorking}**\n${mdFmt(g.waitingVsWorkingValue, { waiting: len(d.waiting.avgWaiting), working: len(d.waiting.avgWorking) })}\n${mdFmt(g.waitingNow, { n: d.waiting.waitingNow })}` }];
 }

@@ -1,6 +1,7 @@
 // Digest figures from the SQL aggregates in store/reports.ts (never by loading the tickets), labelled
 // for a locale. Shared by the scheduled digests and /stats, so both show the same numbers.
 import type { DailyDigestData, CountWithTrend, DigestLine, PeriodDigestData } from "../../cards/digest.js";
+import { capacityOf, dutyFigures, waitingVsWorking } from "./duty-figures.js";
 import { messages } from "../../cards/i18n/index.js";
 import type { AppContext } from "./context.js";
 import { recurringFor, recurringLines } from "./recurring.js";
@@ -118,7 +119,8 @@ export async function periodFigures(
       distribution: [...sat.distribution],
       unsatisfied: sat.unsatisfied.map((u) => ({ number: u.number, score: u.score })),
     },
-    handlers: load.map((h) => ({ name: personLabel(ctx.config, h.handlerId), received: h.received, solved: h.solved, active: h.active, overdue: h.overdue })),
+    handlers: load.map((h) => ({ name: personLabel(ctx.config, h.handlerId), received: h.received, solved: h.solved, active: h.active, overdue: h.overdue, ...withCapacity(capacityOf(ctx, h.handlerId)) })),
+    waiting: await periodWaiting(ctx, p, departments),
     backlog,
     url: reportUrl(ctx, p.from, p.to),
   };
@@ -158,5 +160,13 @@ export async function dailyFigures(
     dueToday: { total: dueToday.total, rows: dueToday.rows.map((r) => line(ctx, r)) },
     overdue: { total: overdue.total, rows: overdue.rows.map((r) => line(ctx, r)) },
     url: reportUrl(ctx, cal.localDate(p.since), p.date),
+    duty: await dutyFigures(ctx, locale, departments),
   };
+}
+
+const withCapacity = (capacity: number | undefined) => (capacity === undefined ? {} : { capacity });
+
+async function periodWaiting(ctx: AppContext, p: FigurePeriod, departments?: string[]): Promise<PeriodDigestData["waiting"]> {
+  const [w, now] = await Promise.all([waitingVsWorking(ctx, p.start, p.end, departments), dutyFigures(ctx, ctx.config.locale, departments)]);
+  return { avgWaiting: w.avgWaiting, avgWorking: w.avgWorking, waitingNow: now.waitingNow };
 }

@@ -217,7 +217,12 @@ describe("admin token", () => {
     expect((await new Client(w.url).post("/console/login", { token: ADMIN_TOKEN })).status).toBe(403); // no login CSRF
 
     const admin = await signInAdmin(w);
-    expect((await admin.get("/console/reports")).status).toBe(200);
+    const reports = await admin.get("/console/reports");
+    expect(reports.status).toBe(200);
+    // 值班与等待: who is on duty today, and time waiting vs worked for the period.
+    const reportsHtml = await reports.text();
+    expect(reportsHtml).toContain('<section class="card full" id="duty"><h2>今日值班</h2>');
+    expect(reportsHtml).toMatch(/已解决工单 等待 \/ 处理用时（平均）：等待客户 [^<]+ · 处理 [^<]+ · 等待客户\/第三方中：0 单/);
     const { html, csrf: adminCsrf } = await formOf(admin, data.productTicket.number);
     expect(html).toContain("13512345678"); // sees contacts
     expect(html).toContain("仅管理员令牌登录时为只读");

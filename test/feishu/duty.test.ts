@@ -4,10 +4,13 @@
 // ticket and tells the lead, a freed place takes the queue, an off-duty handler's nudge goes to their
 // cover, and a day with nobody on duty goes to the lead at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dailyDigestCard, periodDigestCard } from "../../cards/digest.js";
+import { renderFeishuCard } from "../../src/adapter/feishu/render-card.js";
+import { dailyFigures, periodFigures, rollingPeriod } from "../../src/app/figures.js";
 import { tick } from "../../src/scheduler/tick.js";
 import { teamConfig } from "../support/server.js";
 import { groupMention } from "../support/feishu-events.js";
-import { startFeishuStack, valueFor, type FeishuStack, type Json } from "../support/feishu-stack.js";
+import { startFeishuStack, textOf, valueFor, type FeishuStack, type Json } from "../support/feishu-stack.js";
 
 let clock = new Date("2025-05-21T02:00:00Z"); // Wed 10:00 Asia/Shanghai
 const at = (local: string) => (clock = new Date(`${local.replace(" ", "T")}:00+08:00`));
@@ -103,5 +106,15 @@ describe("on duty and capacity, through Feishu", () => {
     const t = await newest();
     expect(t.handlerId).toBeNull();
     expect(texts().at(-1)).toBe(`<at user_id="${WANG}"></at> 技术部当前无人值班，工单 ${t.number} 已进入部门队列，请主管分派。`);
+  });
+
+  it("the daily brief says who is on duty and what waits; the period report shows load against capacity", async () => {
+    at("2025-05-22 09:00"); // Thursday: Li away, Zhang covers
+    const daily = await dailyFigures(f.s.ctx, { date: "2025-05-22", since: new Date("2025-05-21T01:00:00Z"), until: clock }, "zh-CN", ["tech"]);
+    expect(daily.duty).toEqual({ onDuty: [{ department: "技术部", people: ["张三"] }], waitingNow: 0 });
+    expect(textOf(renderFeishuCard(dailyDigestCard(daily, { locale: "zh-CN", timeZone: "Asia/Shanghai" })))).toContain("**今日值班**\n技术部：张三\n等待客户/第三方中：0 单");
+    const stats = await periodFigures(f.s.ctx, "stats", rollingPeriod(f.s.ctx.calendar, clock, 7), "zh-CN");
+    const text = textOf(renderFeishuCard(periodDigestCard(stats, { locale: "zh-CN", timeZone: "Asia/Shanghai" })));
+    expect(text).toContain("李四：新接 2 · 解决 1 · 在办 1 / 1 · 超时 0");
   });
 });

@@ -16,6 +16,9 @@ import type { Actor } from "../../src/core/types.js";
 import { closedPauses } from "../../src/core/waiting.js";
 import type { InboundMessage } from "../../src/platform/inbound.js";
 import { tick } from "../../src/scheduler/tick.js";
+import { periodFigures } from "../../src/app/figures.js";
+import { waitingVsWorking } from "../../src/app/duty-figures.js";
+import { periodDigestCard } from "../../cards/digest.js";
 import type { TestServer } from "../support/server.js";
 import { ticketTemplateViolations } from "../support/dingtalk-card-rules.js";
 import { checkFeishuCard } from "../support/feishu-card-rules.js";
@@ -186,5 +189,28 @@ describe("waiting on the customer (待客户反馈)", () => {
     await s.idle();
     expect(await row(t.id)).toMatchObject({ waitingOn: "customer", waitingReason: "等客户确认方案" });
     expect((await tickAt("2025-10-16 11:00")).sent.map((m) => titleOf(m.card))).toEqual([`等待反馈过久 · ${t.number}`]);
+  });
+
+  it("the digests count time waiting apart from time worked, and what waits now", async () => {
+    const t = await newTicket(s, "客户反馈导出报表一直转圈", { priority: "high" });
+    await performAction(s.ctx, t.number, "claim", zhang); // Mon 9-29 10:00
+    c.set("2025-09-29 11:00");
+    await performAction(s.ctx, t.number, "wait", zhang, { on: "customer", text: "已请客户提供日志" });
+    c.set("2025-09-29 15:00"); // 11–12, 13–15: 3 working hours waited
+    await performAction(s.ctx, t.number, "resume", zhang);
+    c.set("2025-09-29 17:00");
+    await performAction(s.ctx, t.number, "resolve", zhang, { text: "已修复" });
+    const other = await newTicket(s, "客户反馈登录失败", { priority: "high" });
+    await performAction(s.ctx, other.number, "claim", zhang);
+    await performAction(s.ctx, other.number, "wait", zhang, { on: "third_party", text: "等供应商" });
+
+    const w = await waitingVsWorking(s.ctx, sh("2025-09-29 00:00"), sh("2025-09-30 00:00"));
+    expect(w).toEqual({ solved: 1, avgWaiting: 180, avgWorking: 180 }); // 10–11 and 15–17 worked
+    const f = await periodFigures(s.ctx, "stats", { from: "2025-09-29", to: "2025-09-29", start: sh("2025-09-29 00:00"), end: sh("2025-09-30 00:00"), previous: { start: sh("2025-09-28 00:00"), end: sh("2025-09-29 00:00") } } as never, "zh-CN");
+    expect(f.waiting).toEqual({ avgWaiting: 180, avgWorking: 180, waitingNow: 1 });
+    const text = cardText(renderFeishuCard(periodDigestCard(f, { locale: "zh-CN", timeZone: "Asia/Shanghai" })));
+    expect(text).toContain("**已解决工单 等待 / 处理用时（平均）**\n等待客户 3 小时 · 处理 3 小时\n等待客户/第三方中：1 单");
+    const en = cardText(renderFeishuCard(periodDigestCard(f, { locale: "en", timeZone: "Asia/Shanghai" })));
+    expect(en).toContain("waiting 3 h · worked 3 h");
   });
 });

@@ -1,5 +1,6 @@
 // Reports for a period: headline figures against the previous period, then the charts managers ask
 // for — volume trend, categories, SLA on time, satisfaction, recurring problems, handler load.
+import { formatMinutes } from "../../../cards/duration.js";
 import { fmt } from "../../../cards/i18n/index.js";
 import type { Labels } from "../labels.js";
 import { pct, type ReportData } from "../report-data.js";
@@ -15,6 +16,58 @@ export interface ReportsPageProps {
   data: ReportData;
   /** The period's query string (for exports and the custom form). */
   search: string;
+  /** Who is on duty today, what waits on customers, time waiting vs worked, each handler's capacity. */
+  duty?: DutySectionData;
+}
+
+export interface DutySectionData {
+  onDuty: { department: string; people: string[] }[];
+  waitingNow: number;
+  avgWaiting: number | null;
+  avgWorking: number | null;
+  capacity: Record<string, number | undefined>;
+}
+
+function LoadLegend(props: { r: Texts["t"]["reports"] }) {
+  return (
+    <div class="legend">
+      <span>
+        <i style={`background:${PALETTE[0]}`} />
+        {props.r.loadActive}
+      </span>
+      <span>
+        <i style={`background:${PALETTE[4]}`} />
+        {props.r.loadOverdue}
+      </span>
+    </div>
+  );
+}
+
+/** 值班与等待: on duty today per department, what waits now, and the period's time waiting vs worked. */
+function DutySection(props: { duty?: DutySectionData; tx: Texts }) {
+  const d = props.duty;
+  if (!d) return null;
+  const g = props.tx.m.digest;
+  const len = (v: number | null) => formatMinutes(v, props.tx.locale, { days: false });
+  return (
+    <section class="card full" id="duty">
+      <h2>{g.onDuty}</h2>
+      <ul class="small">
+        {d.onDuty.map((x) => (
+          <li>
+            {x.department}
+            {props.tx.locale === "en" ? ": " : "："}
+            {x.people.join(props.tx.locale === "en" ? ", " : "、") || g.nobodyOnDuty}
+          </li>
+        ))}
+      </ul>
+      <p id="waiting-vs-working">
+        {g.waitingVsWorking}
+        {props.tx.locale === "en" ? ": " : "："}
+        {fmt(g.waitingVsWorkingValue, { waiting: len(d.avgWaiting), working: len(d.avgWorking) })} · {fmt(g.waitingNow, { n: d.waitingNow })}
+      </p>
+    </section>
+  );
 }
 
 export function duration(minutes: number | null, tx: Texts): string {
@@ -210,16 +263,7 @@ export function ReportsPage(p: ReportsPageProps) {
           {d.load.length ? (
             <>
               <BarChart title={r.load} rows={loadRows} noteWidth={96} />
-              <div class="legend">
-                <span>
-                  <i style={`background:${PALETTE[0]}`} />
-                  {r.loadActive}
-                </span>
-                <span>
-                  <i style={`background:${PALETTE[4]}`} />
-                  {r.loadOverdue}
-                </span>
-              </div>
+              <LoadLegend r={r} />
               <table class="small stack" style="margin-top:6px">
                 <thead>
                   <tr>
@@ -236,7 +280,7 @@ export function ReportsPage(p: ReportsPageProps) {
                     <tr data-handler={h.handlerId}>
                       <td data-label={tx.t.list.handler}>{L.person(h.handlerId)}</td>
                       <td class="num" data-label={r.loadActive}>
-                        {h.active}
+                        {p.duty?.capacity[h.handlerId] ? `${h.active} / ${p.duty.capacity[h.handlerId]}` : h.active}
                       </td>
                       <td class="num" data-label={r.loadOverdue}>
                         {h.overdue}
@@ -267,6 +311,7 @@ export function ReportsPage(p: ReportsPageProps) {
           <h2>{r.channels}</h2>
           {d.channels.length ? <BarChart title={r.channels} rows={distribution(d.channels, (k) => L.channel(k))} /> : <p class="muted">{r.noData}</p>}
         </section>
+        <DutySection duty={p.duty} tx={tx} />
         {sat.unsatisfied.length > 0 && (
           <section class="card full" id="unsatisfied">
             <h2>{r.unsatisfied}</h2>

@@ -2,7 +2,10 @@
 import { Hono } from "hono";
 import { viewer } from "../auth.js";
 import { labelsOf, pageContext, render, type ConsoleContext, type ConsoleDeps, type ConsoleEnv } from "../context.js";
-import { ReportsPage } from "../pages/reports.js";
+import { ReportsPage, type DutySectionData } from "../pages/reports.js";
+import type { AppContext } from "../../app/context.js";
+import { dutyFigures, waitingVsWorking } from "../../app/duty-figures.js";
+import type { Locale } from "../../core/types.js";
 import { parsePeriod } from "../period.js";
 import { loadReport } from "../report-data.js";
 import { mayViewReports, reportDepartments } from "../viewer.js";
@@ -15,9 +18,17 @@ export function reportRoutes(deps: ConsoleDeps, forbidden: (c: ConsoleContext) =
     if (!mayViewReports(v)) return forbidden(c);
     const now = ctx.now();
     const period = parsePeriod((k) => c.req.query(k), ctx.calendar, now);
-    const data = await loadReport(ctx.db, period, now, reportDepartments(ctx.config, v), ctx.config.duplicates.threshold);
+    const departments = reportDepartments(ctx.config, v);
+    const data = await loadReport(ctx.db, period, now, departments, ctx.config.duplicates.threshold);
     const search = period.kind === "custom" ? `?period=custom&from=${period.from}&to=${period.to}` : `?period=${period.kind}`;
-    return render(c, <ReportsPage page={pageContext(c)} labels={labelsOf(c, deps)} data={data} search={search} />);
+    const duty = await dutySection(ctx, c.get("tx").locale, period.start, period.end, departments);
+    return render(c, <ReportsPage page={pageContext(c)} labels={labelsOf(c, deps)} data={data} search={search} duty={duty} />);
   });
   return app;
+}
+
+async function dutySection(ctx: AppContext, locale: Locale, start: Date, end: Date, departments?: string[]): Promise<DutySectionData> {
+  const [duty, w] = await Promise.all([dutyFigures(ctx, locale, departments), waitingVsWorking(ctx, start, end, departments)]);
+  const capacity = Object.fromEntries(ctx.config.people.map((p) => [p.id, p.capacity]));
+  return { ...duty, avgWaiting: w.avgWaiting, avgWorking: w.avgWorking, capacity };
 }
