@@ -112,7 +112,7 @@ describe("on duty and capacity, through Feishu", () => {
     at("2025-05-22 09:00"); // Thursday: Li away, Zhang covers
     const daily = await dailyFigures(f.s.ctx, { date: "2025-05-22", since: new Date("2025-05-21T01:00:00Z"), until: clock }, "zh-CN", ["tech"]);
     expect(daily.duty).toEqual({ onDuty: [{ department: "技术部", people: ["张三"] }], waitingNow: 0 });
-    expect(textOf(renderFeishuCard(dailyDigestCard(daily, { locale: "zh-CN", timeZone: "Asia/Shanghai" })))).toContain("**今日值班**\n技术部：张三\n等待客户/第三方中：0 单");
+    expect(textOf(renderFeishuCard(dailyDigestCard(daily, { locale: "zh-CN", timeZone: "Asia/Shanghai" })))).toContain("今日值班\n技术部：张三\n等待客户/第三方中：0 单");
     const stats = await periodFigures(f.s.ctx, "stats", rollingPeriod(f.s.ctx.calendar, clock, 7), "zh-CN");
     const text = textOf(renderFeishuCard(periodDigestCard(stats, { locale: "zh-CN", timeZone: "Asia/Shanghai" })));
     expect(text).toContain("李四：新接 2 · 解决 1 · 在办 1 / 1 · 超时 0");
