@@ -112,3 +112,11 @@ export function dingtalkTemplateTexts(d: Record<string, string>): string[] {
   for (let n = 1; n <= 6; n++) if (d[`btn${n}Visible`] === "true") out.push(d[`btn${n}Text`] ?? "");
   return out.filter(Boolean);
 }
+
+/**
+ * A DingTalk robot text as the group reads it: "@userId" of someone in atUserIds is drawn as "@<their name>"
+ * (the session webhook's at.atUserIds, https://open.dingtalk.com/document/development/robot-message-type); any other "@x" stays text.
+ */
+export function dingtalkTextVisible(text: string, atUserIds: string[], nameOf: (userId: string) => string | undefined): string {
+  return text.replace(/@([A-Za-z0-9_$.:-]+)/g, (all, id: string) => (atUserIds.includes(id) ? `@${nameOf(id) ?? id}` : all)).replace(/\u200b/g, "");
+}
