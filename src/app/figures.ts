@@ -4,6 +4,8 @@ import type { DailyDigestData, CountWithTrend, DigestLine, PeriodDigestData } fr
 import { capacityOf, dutyFigures, waitingVsWorking } from "./duty-figures.js";
 import { messages } from "../../cards/i18n/index.js";
 import type { AppContext } from "./context.js";
+import { namesOf } from "./names.js";
+import type { NameBook } from "./people.js";
 import { recurringFor, recurringLines } from "./recurring.js";
 import { categoryLabel, departmentLabel, personLabel } from "./views.js";
 import type { WorkCalendar } from "../core/calendar.js";
@@ -93,6 +95,8 @@ export async function periodFigures(
     recurringFor(ctx, cur, prev, 3),
   ]);
   const trend = (i: number) => withTrend(curBreak[i]!, prevBreak[i]!, labeller(ctx, columns[i]!, locale));
+  // Handlers outside the workflow file (stored "feishu:ou_…") by their cached names, read in one query.
+  const names = await namesOf(ctx, load.map((h) => [h.handlerId] as const));
   return {
     kind,
     from: p.from,
@@ -119,19 +123,19 @@ export async function periodFigures(
       distribution: [...sat.distribution],
       unsatisfied: sat.unsatisfied.map((u) => ({ number: u.number, score: u.score })),
     },
-    handlers: load.map((h) => ({ name: personLabel(ctx.config, h.handlerId), received: h.received, solved: h.solved, active: h.active, overdue: h.overdue, ...withCapacity(capacityOf(ctx, h.handlerId)) })),
+    handlers: load.map((h) => ({ name: personLabel(ctx.config, h.handlerId, names), received: h.received, solved: h.solved, active: h.active, overdue: h.overdue, ...withCapacity(capacityOf(ctx, h.handlerId)) })),
     waiting: await periodWaiting(ctx, p, departments),
     backlog,
     url: reportUrl(ctx, p.from, p.to),
   };
 }
 
-const line = (ctx: AppContext, r: DueLine): DigestLine => ({
+const line = (ctx: AppContext, r: DueLine, names: NameBook): DigestLine => ({
   number: r.number,
   title: r.title,
   deadline: r.deadline,
   due: r.due,
-  handler: r.handlerId ? personLabel(ctx.config, r.handlerId) : undefined,
+  handler: r.handlerId ? personLabel(ctx.config, r.handlerId, names) : undefined,
   url: ticketUrl(ctx, r.number),
 });
 
@@ -151,14 +155,15 @@ export async function dailyFigures(
     dueTickets(ctx.db, { start: now, end: dayEnd, departments }),
     overdueTickets(ctx.db, { now, departments }),
   ]);
+  const names = await namesOf(ctx, [...dueToday.rows, ...overdue.rows].map((r) => [r.handlerId] as const));
   return {
     date: p.date,
     departments: departments.map((d) => departmentLabel(ctx.config, d, locale)),
     since: p.since,
     newCount: summary.received,
     backlog,
-    dueToday: { total: dueToday.total, rows: dueToday.rows.map((r) => line(ctx, r)) },
-    overdue: { total: overdue.total, rows: overdue.rows.map((r) => line(ctx, r)) },
+    dueToday: { total: dueToday.total, rows: dueToday.rows.map((r) => line(ctx, r, names)) },
+    overdue: { total: overdue.total, rows: overdue.rows.map((r) => line(ctx, r, names)) },
     url: reportUrl(ctx, cal.localDate(p.since), p.date),
     duty: await dutyFigures(ctx, locale, departments),
   };

@@ -8,6 +8,7 @@ import type { ChatPlatform } from "../platform/port.js";
 import { readNames, saveName, type PersonRef } from "../store/person-names.js";
 import type { TicketEventRow, TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
+import { parseList } from "./roles.js";
 import { EMPTY_NAMES, unknownPeople, type NameBook } from "./people.js";
 
 /** A week: people rarely rename themselves, and a stale name is still a name. */
@@ -44,14 +45,29 @@ export async function learnNames(ctx: AppContext, platform: ChatPlatform, seen: 
   }
 }
 
-/** The cached names of the people a ticket card shows: reporter, handler, who blocked it, event actors and targets. */
-export async function namesForTicket(ctx: AppContext, t: TicketRow, events: TicketEventRow[]): Promise<NameBook> {
-  const ids: (string | null)[] = [t.reporterId, t.handlerId, t.blockedBy, ...events.map((e) => e.actorId)];
-  for (const e of events) if (e.kind === "reassigned" || e.kind === "collaborate") ids.push(...payloadPeople(e.payload));
-  const refs: PersonRef[] = unknownPeople(ctx.config, t.platform, ids);
-  if (!refs.length) return EMPTY_NAMES;
-  return new Map((await readNames(ctx.db, refs)).map((r) => [`${r.platform}:${r.userId}`, r.name]));
+/** A person reference (people.ts) with the platform a bare user id belongs to (the ticket's); without it only qualified ids are looked up. */
+export type PersonOn = readonly [id: string | null | undefined, platform?: string];
+
+/**
+ * The cached names of these people, in ONE query (a page, a message, a digest loads its names at once,
+ * never one per row): only those the workflow file does not name.
+ */
+export async function namesOf(ctx: AppContext, people: PersonOn[]): Promise<NameBook> {
+  const refs = new Map<string, PersonRef>();
+  for (const [id, platform] of people) for (const r of unknownPeople(ctx.config, platform ?? "", [id])) refs.set(`${r.platform}:${r.userId}`, r);
+  if (!refs.size) return EMPTY_NAMES;
+  return new Map((await readNames(ctx.db, [...refs.values()])).map((r) => [`${r.platform}:${r.userId}`, r.name]));
 }
+
+/** The people a ticket shows: reporter, handler, who blocked it or paused it, event actors and targets, collaborators. */
+export function ticketPeople(t: TicketRow, events: TicketEventRow[] = []): PersonOn[] {
+  const ids: (string | null)[] = [t.reporterId, t.handlerId, t.blockedBy, t.waitingBy, t.sourceUserId, ...events.map((e) => e.actorId), ...parseList(t.collaborators)];
+  for (const e of events) if (e.kind === "reassigned" || e.kind === "collaborate") ids.push(...payloadPeople(e.payload));
+  return ids.map((id) => [id, t.platform] as const);
+}
+
+/** The cached names of the people a ticket card shows (ticketPeople), in one query. */
+export const namesForTicket = (ctx: AppContext, t: TicketRow, events: TicketEventRow[]): Promise<NameBook> => namesOf(ctx, ticketPeople(t, events));
 
 function payloadPeople(payload: string): string[] {
   try {

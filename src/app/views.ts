@@ -49,6 +49,7 @@ export function cardInput(
   const locale = (t.locale as Locale) ?? cfg.locale;
   const labels = codeLabels(cfg, locale, names);
   const who = (id: string | null | undefined, carried?: string | null) => labels.person(id, { platform: t.platform, carried });
+  const paused = waitingView(ctx, t);
   return {
     number: t.number,
     title: t.title,
@@ -76,7 +77,9 @@ export function cardInput(
     result: t.result,
     satisfaction: t.satisfaction,
     blocked: t.blockedAt ? { reason: t.blockedReason ?? "", by: who(t.blockedBy), at: t.blockedAt } : null,
-    ...waitingView(ctx, t),
+    ...paused,
+    // Who paused the clock: stored as the name the event carried, or the user id when it carried none.
+    waiting: paused.waiting ? { ...paused.waiting, by: paused.waiting.by && who(paused.waiting.by) } : null,
     attachmentCount,
     reportCount: t.reportCount,
     ...linked,

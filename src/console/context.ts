@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { AppContext } from "../app/context.js";
+import type { NameBook } from "../app/people.js";
 import type { ClientInfo } from "./client.js";
 import type { Signer } from "./crypto.js";
 import type { Texts } from "./i18n.js";
@@ -45,7 +46,7 @@ export function pageContext(c: ConsoleContext): PageContext {
   };
 }
 
-export const labelsOf = (c: ConsoleContext, deps: ConsoleDeps): Labels => labelsFor(deps.ctx.config, c.get("tx"));
+export const labelsOf = (c: ConsoleContext, deps: ConsoleDeps, names?: NameBook): Labels => labelsFor(deps.ctx.config, c.get("tx"), names);
 
 export type Status = 200 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 501 | 502 | 503;
 

@@ -3,6 +3,7 @@
 import { formatLocal } from "../../cards/format.js";
 import type { WorkflowConfig } from "../config/schema.js";
 import { codeLabels, eventDetail } from "../app/labels.js";
+import type { NameBook } from "../app/people.js";
 import type { Texts } from "./i18n.js";
 
 export interface Labels {
@@ -10,7 +11,7 @@ export interface Labels {
   priority(p: string): string;
   category(c: string, sub?: string | null): string;
   department(d: string): string;
-  /** A person reference (app/people.ts): the workflow file's name, else the stored fallback, else the bare id. */
+  /** A person reference (app/people.ts): the workflow file's name, the cached platform name, the stored fallback, the bare id. */
   person(id: string | null | undefined, fallback?: string | null, platform?: string): string;
   /** A timeline event's detail in words (app/labels.ts). */
   event(e: { kind: string; payload: string }, platform?: string): string;
@@ -21,11 +22,12 @@ export interface Labels {
   platform(p: string): string;
 }
 
-export function labelsFor(cfg: WorkflowConfig, tx: Texts): Labels {
+/** `names`: the cached names of the people the page shows, read in one query by the route (app/names.ts namesOf). */
+export function labelsFor(cfg: WorkflowConfig, tx: Texts, names?: NameBook): Labels {
   const { locale, t } = tx;
   const tz = cfg.calendar.timeZone;
   // The same labels and names as the cards (one place: app/labels.ts, app/people.ts).
-  const codes = codeLabels(cfg, locale);
+  const codes = codeLabels(cfg, locale, names);
   return {
     status: codes.status,
     priority: codes.priority,

@@ -63,3 +63,6 @@ export async function loadReport(db: Db, period: Period, now: Date, departments?
 
 /** x / y as a percentage, or null when there is nothing to measure. */
 export const pct = (x: number, y: number): number | null => (y > 0 ? (x / y) * 100 : null);
+
+/** The handlers a report names (load table, unsatisfied ratings), for their cached names in one query (app/names.ts namesOf). */
+export const reportPeople = (d: ReportData): (readonly [string | null])[] => [...d.load.map((h) => [h.handlerId] as const), ...d.satisfaction.unsatisfied.map((u) => [u.handlerId] as const)];

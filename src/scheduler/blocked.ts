@@ -16,7 +16,7 @@ import { claimAndEnqueue, claimedKeys, type NoticeClaim } from "../store/notices
 import type { TicketRow } from "../store/tickets.js";
 import { leadsOf, managersOf, personLabel } from "./audience.js";
 import { refreshCards } from "./escalation.js";
-import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
+import { followUpBase, followUpMessages, followUpText, systemEvent } from "./follow-up.js";
 import { claimed, newRun, withinBudget, type Run } from "./run.js";
 import { clockOf, currentStage, mayFireNow, type Stage } from "./stages.js";
 
@@ -91,15 +91,18 @@ async function goUp(run: Run, t: BlockedTicket, stage: Stage, claim: NoticeClaim
   const leads = leadsOf(cfg, t.department);
   // A department without leads goes straight to its managers.
   const up = second || !leads.length ? managersOf(cfg, t.department) : leads;
+  // Who marked it blocked may be someone outside the workflow file: named from the cache, with the card's names.
+  const base = await followUpBase(ctx, t);
+  const who = (id: string) => personLabel(cfg, id, base.names);
   const info: ReminderInfo = {
     kind: second ? "blocked.escalate" : "blocked",
     clock,
     minutes: elapsedMinutes(ctx.calendar, clock, t.blockedAt, now),
-    to: up.map((id) => personLabel(cfg, id)),
-    blocked: { reason: t.blockedReason ?? "", by: t.blockedBy ? personLabel(cfg, t.blockedBy) : "", since: t.blockedAt },
+    to: up.map(who),
+    blocked: { reason: t.blockedReason ?? "", by: t.blockedBy ? who(t.blockedBy) : "", since: t.blockedAt },
   };
   const handler = t.handlerId ? [t.handlerId] : [];
-  const msgs = await followUpMessages(ctx, t, { info, direct: up, mention: second ? [...handler, ...up] : up, groups: second ? "always" : "fallback" });
+  const msgs = await followUpMessages(ctx, t, { info, direct: up, mention: second ? [...handler, ...up] : up, groups: second ? "always" : "fallback" }, base);
   const event = systemEvent(t.id, now, "escalated", { blocked: true, level: stage.level, blockedAt: t.blockedAt.toISOString(), reason: t.blockedReason, to: up, text: followUpText(ctx, t, info) });
   if (!claimed(run, await claimAndEnqueue(ctx.db, claim, msgs, now, { after: [event] }))) return false;
   run.summary.escalations++;

@@ -10,7 +10,7 @@ import { claimAndEnqueue, type NoticeClaim } from "../store/notices.js";
 import type { NewOutbound } from "../store/outbox.js";
 import type { ExtraOp, TicketRow } from "../store/tickets.js";
 import { leadsOf, managersOf, personLabel } from "./audience.js";
-import { followUpMessages, followUpText, systemEvent } from "./follow-up.js";
+import { followUpBase, followUpMessages, followUpText, systemEvent } from "./follow-up.js";
 import { claimed, type Run } from "./run.js";
 import { clockOf, type Stage } from "./stages.js";
 
@@ -21,18 +21,19 @@ export async function escalate(run: Run, t: TicketRow, kind: DeadlineKind, stage
   const due = kind === "response" ? t.responseDueAt : t.resolutionDueAt;
   const second = stage.name === "escalate";
   const up = second ? managersOf(cfg, t.department) : leadsOf(cfg, t.department);
+  const base = await followUpBase(ctx, t);
   const info = {
     kind: `${kind}.${second ? "escalate" : "breach"}` as ReminderKind,
     clock,
     due,
     minutes: elapsedMinutes(ctx.calendar, clock, due, now),
-    to: up.map((id) => personLabel(cfg, id)),
+    to: up.map((id) => personLabel(cfg, id, base.names)),
   };
   const handler = t.handlerId ? [t.handlerId] : [];
   // Breach: the handler and the leads. Second level: the managers (a server back from downtime that
   // skipped the breach still marks the ticket overdue here).
   const direct = second ? up : [...handler, ...up];
-  const msgs = await followUpMessages(ctx, t, { info, direct, mention: [...handler, ...up], groups: "always" });
+  const msgs = await followUpMessages(ctx, t, { info, direct, mention: [...handler, ...up], groups: "always" }, base);
   const flag = kind === "response" ? "responseOverdue" : "resolutionOverdue";
   // The flag is idempotent (set even by a claimer that loses); the timeline entry is the winner's.
   const setFlag: ExtraOp = (db) => db.ticket.updateMany({ where: { id: t.id, [flag]: false }, data: { [flag]: true } });

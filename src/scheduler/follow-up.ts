@@ -8,9 +8,11 @@ import type { AppContext } from "../app/context.js";
 import { dutyToday } from "../app/duty.js";
 import { coverFor } from "../core/duty.js";
 import { cardMessage } from "../app/notify.js";
+import { namesForTicket } from "../app/names.js";
+import { displayName, type NameBook } from "../app/people.js";
 import { cardInput } from "../app/views.js";
 import type { NewOutbound } from "../store/outbox.js";
-import { recentEvents, type ExtraOp, type TicketRow } from "../store/tickets.js";
+import { recentEvents, type ExtraOp, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import { directChat, groupTargets, platformsFor, recipientsOn } from "./audience.js";
 
 export interface FollowUp {
@@ -41,15 +43,30 @@ async function coveredIds(ctx: AppContext, t: TicketRow, ids: string[]): Promise
   return [...new Set(out)];
 }
 
-export async function followUpMessages(ctx: AppContext, t: TicketRow, given: FollowUp): Promise<NewOutbound[]> {
+/** What a follow-up's cards are made of, read once per ticket: the timeline excerpt, attachments, and the cached names of the people shown. */
+export interface FollowUpBase {
+  events: TicketEventRow[];
+  attachments: number;
+  names: NameBook;
+}
+
+export async function followUpBase(ctx: AppContext, t: TicketRow): Promise<FollowUpBase> {
+  const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), ctx.db.attachment.count({ where: { ticketId: t.id } })]);
+  return { events, attachments, names: await namesForTicket(ctx, t, events) };
+}
+
+/** `base`: when the caller already read it (to name people in the banner), so the names are loaded once. */
+export async function followUpMessages(ctx: AppContext, t: TicketRow, given: FollowUp, base?: FollowUpBase): Promise<NewOutbound[]> {
   const f: FollowUp = { ...given, direct: await coveredIds(ctx, t, given.direct), mention: await coveredIds(ctx, t, given.mention) };
   const cfg = ctx.config;
-  const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), ctx.db.attachment.count({ where: { ticketId: t.id } })]);
-  const input = cardInput(ctx, t, events, attachments);
+  const b = base ?? (await followUpBase(ctx, t));
+  const input = cardInput(ctx, t, b.events, b.attachments, {}, b.names);
   const render = (locale: Locale, mentions?: { platform: "feishu" | "dingtalk"; userId: string; name?: string }[]) =>
     reminderCard({ ...input, mentions }, f.info, { now: ctx.now(), timeZone: cfg.calendar.timeZone, locale });
   const urgent = t.priority === "urgent";
   const out: NewOutbound[] = [];
+  // The @name a platform shows where it cannot draw the mention itself (DingTalk robot messages).
+  const nameOf = (id: string, platform: string) => displayName(cfg, id, { platform, names: b.names, carried: id === t.reporterId ? t.reporterName : undefined });
 
   for (const platform of platformsFor(ctx, t)) {
     const direct = recipientsOn(cfg, f.direct, platform);
@@ -58,9 +75,9 @@ export async function followUpMessages(ctx: AppContext, t: TicketRow, given: Fol
       out.push(cardMessage(platform, directChat(r.userId), render(r.locale), canRing ? { urgent: [r.userId] } : {}, t.id));
     }
     if (f.groups === "never" || (f.groups === "fallback" && direct.length)) continue;
-    const mentioned = recipientsOn(cfg, f.mention, platform).map((r) => ({ platform, userId: r.userId, name: r.name }));
+    const mentioned = recipientsOn(cfg, f.mention, platform).map((r) => ({ platform, userId: r.userId, name: nameOf(r.id, platform) }));
     for (const g of groupTargets(cfg, t, platform)) {
-      const extra = g.chatId === t.chatId ? (f.mentionUserIds ?? []).map((userId) => ({ platform, userId })) : [];
+      const extra = g.chatId === t.chatId ? (f.mentionUserIds ?? []).map((userId) => ({ platform, userId, name: nameOf(userId, platform) })) : [];
       const mentions = [...mentioned, ...extra.filter((x) => !mentioned.some((m) => m.userId === x.userId))];
       out.push(cardMessage(platform, g.chatId, render(t.locale as Locale, mentions.length ? mentions : undefined), { opts: g.replyTo ? { replyTo: g.replyTo } : undefined }, t.id));
     }

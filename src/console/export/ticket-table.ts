@@ -48,7 +48,7 @@ export function ticketCells(r: TicketRow, L: Labels, tx: Texts, now: Date, showC
     L.category(r.category, r.subCategory),
     L.department(r.department),
     r.handlerId ? L.person(r.handlerId, r.handlerName) : null,
-    r.reporterName ?? r.reporterId,
+    L.person(r.reporterId, r.reporterName, r.platform),
     r.platform,
     L.time(r.receivedAt),
     r.customerName,

@@ -4,10 +4,11 @@ import { viewer } from "../auth.js";
 import { labelsOf, pageContext, render, type ConsoleContext, type ConsoleDeps, type ConsoleEnv } from "../context.js";
 import { ReportsPage, type DutySectionData } from "../pages/reports.js";
 import type { AppContext } from "../../app/context.js";
+import { namesOf } from "../../app/names.js";
 import { dutyFigures, waitingVsWorking } from "../../app/duty-figures.js";
 import type { Locale } from "../../core/types.js";
 import { parsePeriod } from "../period.js";
-import { loadReport } from "../report-data.js";
+import { loadReport, reportPeople } from "../report-data.js";
 import { mayViewReports, reportDepartments } from "../viewer.js";
 
 export function reportRoutes(deps: ConsoleDeps, forbidden: (c: ConsoleContext) => Promise<Response>): Hono<ConsoleEnv> {
@@ -21,8 +22,8 @@ export function reportRoutes(deps: ConsoleDeps, forbidden: (c: ConsoleContext) =
     const departments = reportDepartments(ctx.config, v);
     const data = await loadReport(ctx.db, period, now, departments, ctx.config.duplicates.threshold);
     const search = period.kind === "custom" ? `?period=custom&from=${period.from}&to=${period.to}` : `?period=${period.kind}`;
-    const duty = await dutySection(ctx, c.get("tx").locale, period.start, period.end, departments);
-    return render(c, <ReportsPage page={pageContext(c)} labels={labelsOf(c, deps)} data={data} search={search} duty={duty} />);
+    const [duty, names] = await Promise.all([dutySection(ctx, c.get("tx").locale, period.start, period.end, departments), namesOf(ctx, reportPeople(data))]);
+    return render(c, <ReportsPage page={pageContext(c)} labels={labelsOf(c, deps, names)} data={data} search={search} duty={duty} />);
   });
   return app;
 }

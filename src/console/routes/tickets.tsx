@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { fmt } from "../../../cards/i18n/index.js";
 import { errorText } from "../../app/errors-to-text.js";
 import { ticketChanged } from "../../app/notify.js";
+import { namesOf, ticketPeople } from "../../app/names.js";
 import { parseList } from "../../app/roles.js";
 import { waitingView } from "../../app/views.js";
 import { performAction, type ActionArgs } from "../../app/tickets/act.js";
@@ -81,9 +82,10 @@ export function ticketRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const query = parseListQuery((k) => c.req.query(k), ctx.config);
     const now = ctx.now();
     const result = await pageTickets(ctx.db, toFilter(query, ctx.calendar, v.person?.id), now, query.page, PAGE_SIZE);
+    const names = await namesOf(ctx, result.rows.map((r) => [r.handlerId, r.platform] as const));
     return render(
       c,
-      <ListPage page={pageContext(c)} cfg={ctx.config} labels={labelsOf(c, deps)} query={query} result={result} now={now} handles={v.handlerOf.length > 0} />,
+      <ListPage page={pageContext(c)} cfg={ctx.config} labels={labelsOf(c, deps, names)} query={query} result={result} now={now} handles={v.handlerOf.length > 0} />,
     );
   });
 
@@ -133,12 +135,13 @@ async function renderDetail(deps: ConsoleDeps, c: ConsoleContext, t: TicketRow, 
     ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
     t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
   ]);
+  const names = await namesOf(ctx, ticketPeople(t, events));
   return render(
     c,
     <DetailPage
       page={pageContext(c)}
       cfg={ctx.config}
-      labels={labelsOf(c, deps)}
+      labels={labelsOf(c, deps, names)}
       ticket={t}
       events={[...events].reverse()}
       attachments={attachments}
