@@ -95,7 +95,8 @@ export function rolesOf(cfg: WorkflowRules, platform: Platform, userId: string, 
   if (userId === ticket.reporterId) roles.add("reporter");
 
   const person = personByPlatformId(cfg, platform, userId);
-  const ids = new Set([userId, ...(person ? [person.id] : [])]);
+  // A handler or collaborator outside the workflow file is stored platform-qualified ("feishu:ou_…", app/roles.ts handlerIdOf).
+  const ids = new Set([userId, `${platform}:${userId}`, ...(person ? [person.id] : [])]);
   const dept = cfg.departments.find((d) => d.id === ticket.department);
 
   if ((ticket.handlerId && ids.has(ticket.handlerId)) || ticket.collaborators.some((c) => ids.has(c))) roles.add("handler");
