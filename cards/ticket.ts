@@ -119,7 +119,8 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: md`` }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  blocks.push(...noticeBlocks(t, allow, val, o));
+  // Above the description: the blocked / waiting lines, then the duplicate suggestion or where it was merged.
+  blocks.push(...flagBlocks(t, o.timeZone, o.locale), ...duplicateBlocks(t, allow, val, o.locale));
   blocks.push({ type: "markdown", text: md`**${m.field.description}**\n${truncate(t.description, 600)}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: md`${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: md`**${m.field.plan}**\n${truncate(t.plan, 400)}` });
@@ -182,18 +183,6 @@ function tailFields(t: TicketCardInput, locale: Locale): { label: string; value:
   if (t.reportCount && t.reportCount > 1) out.push({ label: m.field.reports, value: String(t.reportCount) });
   if (t.satisfaction) out.push({ label: m.field.satisfaction, value: `${"★".repeat(t.satisfaction)}${"☆".repeat(5 - t.satisfaction)} ${(m.satisfaction as Record<number, string>)[t.satisfaction]}` });
   return out;
-}
-
-/** What stands above the description: the blocked line, then the duplicate suggestion or merge. */
-function noticeBlocks(
-  t: TicketCardInput,
-  allow: (a: TicketAction) => boolean,
-  val: (action: string, extra?: Record<string, string>) => Record<string, string>,
-  o: TicketCardOptions,
-): Block[] {
-  const m = messages(o.locale);
-  const out: Block[] = [];
-  return [...flagBlocks(t, o.timeZone, o.locale), ...duplicateBlocks(t, allow, val, o.locale)];
 }
 
 /** "可能与 FB… 重复" with 合并到 / 不是重复 (the reporter or a lead decides), or where a merged ticket went. */
