@@ -119,8 +119,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   const blocks: Block[] = [];
   if (t.mentions?.length) blocks.push({ type: "markdown", text: md`` }); // renderer fills the @mentions here
   blocks.push({ type: "fields", fields });
-  // Above the description: the blocked / waiting lines, then the duplicate suggestion or where it was merged.
-  blocks.push(...flagBlocks(t, o.timeZone, o.locale), ...duplicateBlocks(t, allow, val, o.locale));
+  blocks.push(...flagBlocks(t, o.timeZone, o.locale), ...duplicateBlocks(t, allow, val, o.locale)); // blocked / waiting, duplicate or merge
   blocks.push({ type: "markdown", text: md`**${m.field.description}**\n${truncate(t.description, 600)}` });
   if (t.attachmentCount) blocks.push({ type: "note", text: md`${m.field.attachments}: ${t.attachmentCount}` });
   if (t.plan) blocks.push({ type: "markdown", text: md`**${m.field.plan}**\n${truncate(t.plan, 400)}` });
