@@ -138,8 +138,8 @@ export function createDeliverer(deps: DeliverDeps) {
     // DingTalk delivers group messages to a robot only when they @ it.
     if (group && !c.mentionBot) return msg;
     const session = world.nextId("pgs");
-    deps.sessions.set(session, { chatId: c.chat.id, exp: Date.now() + SESSION_TTL_MS });
-    const createAt = deps.now().getTime();
+    const createAt = deps.now().getTime(); // expiries on this clock too: the bot judges them by its (fast-forwarded) time
+    deps.sessions.set(session, { chatId: c.chat.id, exp: createAt + SESSION_TTL_MS });
     const common = {
       conversationId: c.chat.id,
       conversationType: group ? "2" : "1",
@@ -151,7 +151,7 @@ export function createDeliverer(deps: DeliverDeps) {
       isAdmin: false,
       senderStaffId: staffId,
       senderUnionId: `pgunion${staffId}`,
-      sessionWebhookExpiredTime: Date.now() + SESSION_TTL_MS,
+      sessionWebhookExpiredTime: createAt + SESSION_TTL_MS,
       createAt,
       senderCorpId: creds.dingtalk.corpId,
       senderId: `$:LWCP_v1:$${staffId}`,

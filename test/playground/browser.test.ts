@@ -203,6 +203,11 @@ describe("playground in Chromium", { timeout: 120_000 }, () => {
     await card.locator("button[data-dt]", { hasText: "认领" }).click();
     await toast();
     await eventually(() => cardText(card)).toMatch(/处理中 · /);
+    // The reporter is told through the session webhook with an @, drawn as DingTalk draws it: "@客服小美".
+    const notice = page.locator(".msg.bot .dtext", { hasText: "状态更新为「处理中」" }).last();
+    await eventually(() => notice.locator(".at").allTextContents()).toEqual(["@客服小美"]);
+    await notice.scrollIntoViewIfNeeded();
+    await shot("09b-dingtalk-notice");
 
     await submitDtForm(card, "input1", "submit", "已远程协助客户重置密码");
     await eventually(() => cardText(card)).toContain("已远程协助客户重置密码");

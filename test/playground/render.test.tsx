@@ -110,6 +110,22 @@ describe("DingTalk", () => {
     expect(String(<DingTalkCard data={data} privateData={{ notice: "旧", noticeVersion: "2" }} />)).not.toContain("dnotice");
   });
 
+  it("draws a session webhook's @ list as DingTalk does: the listed ids by name, highlighted; other @s as text", () => {
+    const nameOf = (id: string) => ({ pgmei01: "客服小美", pgzhang01: "张工" })[id];
+    // The notice to the reporter, as the sender writes it (src/adapter/dingtalk/sender.ts webhookText).
+    const notice = String(
+      <DingTalkRobot msgKey="webhook:text" param={{ content: "你提报的工单 FB20261209001 状态更新为「处理中」。 @pgmei01 @pgzhang01", at: { atUserIds: ["pgmei01"], isAtAll: false } }} nameOf={nameOf} />,
+    );
+    expect(notice).toContain('<span class="at">@客服小美</span>');
+    expect(text(notice).trim()).toBe("你提报的工单 FB20261209001 状态更新为「处理中」。 @客服小美 @pgzhang01");
+    // Someone listed whom the text does not name is still notified: DingTalk shows them at the end.
+    expect(text(String(<DingTalkRobot msgKey="webhook:text" param={{ content: "请处理", at: { atUserIds: ["pgzhang01"] } }} nameOf={nameOf} />)).trim()).toBe("请处理 @张工");
+    // The OpenAPI cannot @: an "@id" there is the text it is.
+    const api = String(<DingTalkRobot msgKey="sampleText" param={{ content: "工单 FB20261209001 已分派给你 @pgmei01" }} nameOf={nameOf} />);
+    expect(api).not.toContain('class="at"');
+    expect(text(api)).toContain("@pgmei01");
+  });
+
   it("draws robot markdown (no template) with the commands to type", () => {
     const m = renderRobotMessage(submitFormCard("zh-CN", [{ id: "bug", label: "问题反馈" }]));
     const html = String(<DingTalkRobot msgKey={m.msgKey} param={m.msgParam} nameOf={() => undefined} />);

@@ -14,7 +14,7 @@ export interface DingTalkPeerDeps {
   creds: SandboxCredentials["dingtalk"];
   personas: () => Persona[];
   now: () => Date;
-  /** Session webhooks the sandbox handed out with robot callbacks: session → chat, expiry (real time). */
+  /** Session webhooks the sandbox handed out with robot callbacks: session → chat, expiry (on the sandbox's clock, `now`). */
   sessions: Map<string, { chatId: string; exp: number }>;
 }
 
@@ -91,7 +91,7 @@ export function dingtalkPeer(deps: DingTalkPeerDeps): Hono {
   // Session webhooks are authorised by their URL, not a token.
   app.post("/robot/sendBySession", async (c) => {
     const s = deps.sessions.get(c.req.query("session") ?? "");
-    const chat = s && s.exp > Date.now() ? world.chat(s.chatId) : undefined;
+    const chat = s && s.exp > deps.now().getTime() ? world.chat(s.chatId) : undefined;
     if (!chat) return c.json({ errcode: 300001, errmsg: "session不存在或已过期" });
     const b = await read(c);
     const type = String(b.msgtype ?? "");

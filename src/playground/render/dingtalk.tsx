@@ -4,7 +4,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import template from "../../../cards/dingtalk/ticket-template.json" with { type: "json" };
-import { markdownToHtml } from "./markdown.js";
+import { escapeHtml, markdownToHtml } from "./markdown.js";
 import { Unknown } from "./feishu-card.js";
 
 type Node = { component: string; id?: string; bind?: Record<string, string>; visibleWhen?: string; loop?: string; localVariable?: string; onTap?: Tap; onChange?: Tap; children?: Node[] };
@@ -162,10 +162,32 @@ export function DingTalkCard(props: { data: Vars; privateData?: Vars; atNames?: 
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-/** A robot message: sampleText / sampleMarkdown / sampleActionCard* (OpenAPI), or a session webhook body. */
+/** Marks for a mention while the text goes through markdownToHtml (private-use characters: no markdown rule touches them). */
+const MARK = (i: number) => `\u{E000}${i}\u{E001}`;
+
+/**
+ * A session webhook's `at` as DingTalk draws it (https://open.dingtalk.com/document/development/robot-message-type): "@userId" of
+ * someone in atUserIds becomes "@<their name>", highlighted; listed people the text does not name are
+ * shown at its end; isAtAll is "@所有人". Any other "@x" — and everything in OpenAPI messages, which
+ * cannot @ — stays the text it is.
+ */
+export function withMentions(text: string, at: unknown, nameOf: (id: string) => string | undefined): string {
+  const a = (typeof at === "object" && at !== null ? at : {}) as { atUserIds?: unknown; isAtAll?: unknown };
+  const ids = Array.isArray(a.atUserIds) ? a.atUserIds.filter((x): x is string => typeof x === "string" && x !== "") : [];
+  const names: string[] = [];
+  const mark = (name: string) => MARK(names.push(name) - 1);
+  const placed = new Set<string>();
+  let s = ids.length ? text.replace(/@([A-Za-z0-9_$.:-]+)/g, (m, id: string) => (ids.includes(id) ? (placed.add(id), mark(nameOf(id) ?? id)) : m)) : text;
+  const rest = ids.filter((id) => !placed.has(id)).map((id) => mark(nameOf(id) ?? id));
+  if (a.isAtAll === true) rest.push(mark("所有人"));
+  if (rest.length) s = `${s} ${rest.join(" ")}`;
+  return markdownToHtml(s).replace(/\u{E000}(\d+)\u{E001}/gu, (_, i: string) => `<span class="at">@${escapeHtml(names[Number(i)]!)}</span>`);
+}
+
+/** A robot message: sampleText / sampleMarkdown / sampleActionCard* (OpenAPI), or a session webhook body (with its `at`). */
 export function DingTalkRobot(props: { msgKey: string; param: Record<string, unknown>; nameOf: (id: string) => string | undefined }) {
   const { msgKey, param } = props;
-  const md = (s: string) => raw(markdownToHtml(s.replace(/@(\w{3,64})/g, (m, id: string) => (props.nameOf(id) ? `@${props.nameOf(id)}` : m))));
+  const md = (s: string) => raw(withMentions(s, param.at, props.nameOf));
   const key = msgKey.replace(/^webhook:/, "");
   if (key === "sampleText" || key === "text") return <div class="dtext">{md(str(param.content))}</div>;
   if (key === "sampleMarkdown" || key === "markdown") {
