@@ -103,6 +103,7 @@ export const CLIENT_JS = String.raw`
     api(url).then(function (v) {
       if (gen !== state.gen) return;
       apply(v);
+      state.shown = gen; // this chat's messages are on the page
       setTimeout(function () { poll(gen); }, 50);
     }, function () { if (gen === state.gen) setTimeout(function () { poll(gen); }, 1500); });
   }
@@ -171,7 +172,8 @@ export const CLIENT_JS = String.raw`
     if (t.id === "panel-close") { $("#panel").hidden = true; $(".layout").classList.remove("with-panel"); return; }
     if (t.id === "show-chats") { $("#chats").classList.toggle("open"); return; }
     if (t.dataset.time) {
-      api("time?lang=" + lang, { op: t.dataset.time }).then(function (r) { toast("info", r.text); }, function (err) { toast("error", err.message); });
+      state.timeBusy = true;
+      api("time?lang=" + lang, { op: t.dataset.time }).then(function (r) { toast("info", r.text); }, function (err) { toast("error", err.message); }).then(function () { state.timeBusy = false; });
       return;
     }
     if (t.id === "reset") {
@@ -279,46 +281,67 @@ export const CLIENT_JS = String.raw`
     return personaWhere(function (t) { var name = t.split(" · ")[0]; return /处理人|handler/.test(t) && text.indexOf(name) >= 0; }) || personaWhere(function (t) { return /处理人|handler/.test(t); });
   }
   var ticketMsg = null;
+  var ticketEl = function () { return $("#m-" + ticketMsg); };
+  // Each step waits until what it did has happened (the click answered, the card redrawn) before the next
+  // is offered: a click made while another is in flight is dropped (state.busy), and a form found on the
+  // card before its redraw carries the old version.
+  var settled = function (done) { return wait(function () { return !state.busy && !state.timeBusy && done(); }); };
+  var cardHas = function (sel) { return function () { var x = ticketEl(); return x && $(sel, x) && x; }; };
+  var cardLacks = function (sel) { return function () { var x = ticketEl(); return x && !$(sel, x); }; };
+  var newCard = function (before) { return function () { var c = lastTicketCard(); return c && before.indexOf(c.dataset.id) < 0 && c; }; };
+  var cardIds = function () { return $$(".msg.bot .fcard").map(function (c) { return card(c).dataset.id; }); };
   var steps = [
     [zh ? "客服小美在飞书群里 @ChatDesk 转述客户的话" : "The reporter @mentions ChatDesk in the Feishu group with the customer's words", function () {
       setPersona(reporter().value);
-      var g = $$(".chat-item").filter(function (b) { return b.dataset.platform === "feishu"; })[0];
-      setChat(g.dataset.chat);
-      $("#at-bot").checked = true;
-      $("#text").value = zh ? "客户华为反馈：导出报表一直转圈，无法下载 #紧急" : "Customer Huawei: the report export keeps spinning and never downloads #urgent";
-      send();
-      return wait(lastTicketCard).then(function (m) { ticketMsg = m.dataset.id; });
+      // The chat list comes with the first view: a click right after the page opened finds it empty.
+      return wait(function () { return $$(".chat-item").filter(function (b) { return b.dataset.platform === "feishu"; })[0]; }).then(function (g) {
+        setChat(g.dataset.chat);
+        return wait(function () { return state.shown === state.gen; });
+      }).then(function () {
+        var before = cardIds();
+        $("#at-bot").checked = true;
+        $("#text").value = zh ? "客户华为反馈：导出报表一直转圈，无法下载 #紧急" : "Customer Huawei: the report export keeps spinning and never downloads #urgent";
+        send();
+        return wait(newCard(before));
+      }).then(function (m) { ticketMsg = m.dataset.id; });
     }],
     [zh ? "不在工作流里的路人点「认领」：被拒绝" : "A stranger clicks Claim: refused", function () {
       setPersona(stranger().value);
-      return wait(function () { var m = $("#m-" + ticketMsg); return m && buttonFor(m, "claim"); }).then(function (b) { b.click(); });
+      return settled(function () { var m = ticketEl(); return m && buttonFor(m, "claim"); }).then(function (b) { b.click(); return settled(function () { return true; }); });
     }],
     [zh ? "处理人认领工单：卡片原地更新" : "The handler claims it: the card updates in place", function () {
-      var m = $("#m-" + ticketMsg);
-      setPersona(handlerOf(m).value);
-      return wait(function () { var x = $("#m-" + ticketMsg); return x && buttonFor(x, "claim"); }).then(function (b) { b.click(); });
+      setPersona(handlerOf(ticketEl()).value);
+      return settled(function () { var x = ticketEl(); return x && buttonFor(x, "claim"); }).then(function (b) { b.click(); return settled(cardHas("form[data-form='progress_form']")); });
     }],
     [zh ? "处理人提交进展" : "The handler posts progress", function () {
-      return wait(function () { var x = $("#m-" + ticketMsg); return x && $("form[data-form='progress_form']", x) && x; }).then(function (x) { fill(x, "progress_form", "text", zh ? "已联系客户，正在排查导出服务" : "Called the customer, looking at the export service").click(); });
+      var text = zh ? "已联系客户，正在排查导出服务" : "Called the customer, looking at the export service";
+      return settled(cardHas("form[data-form='progress_form']")).then(function (x) {
+        fill(x, "progress_form", "text", text).click();
+        return settled(function () { var y = ticketEl(); return y && y.textContent.indexOf(text) >= 0; });
+      });
     }],
     [zh ? "处理人标记已解决" : "The handler resolves it", function () {
-      return wait(function () { var x = $("#m-" + ticketMsg); return x && $("form[data-form='resolve_form']", x) && x; }).then(function (x) { fill(x, "resolve_form", "result", zh ? "已修复导出超时，客户可以正常下载" : "Fixed the export timeout; downloads work again").click(); });
+      return settled(cardHas("form[data-form='resolve_form']")).then(function (x) {
+        fill(x, "resolve_form", "result", zh ? "已修复导出超时，客户可以正常下载" : "Fixed the export timeout; downloads work again").click();
+        return settled(cardHas("form[data-form='confirm_form']"));
+      });
     }],
     [zh ? "小美确认解决并给 5 星" : "The reporter confirms with 5 stars", function () {
       setPersona(reporter().value);
-      return wait(function () { var x = $("#m-" + ticketMsg); return x && $("form[data-form='confirm_form']", x) && x; }).then(function (x) { fill(x, "confirm_form", "score", "5").click(); });
+      return settled(cardHas("form[data-form='confirm_form']")).then(function (x) { fill(x, "confirm_form", "score", "5").click(); return settled(cardLacks("form[data-form='confirm_form']")); });
     }],
     [zh ? "再来一条反馈，然后快进到下一个提醒" : "Another ticket, then fast-forward to its next reminder", function () {
+      var before = cardIds();
       $("#text").value = zh ? "客户说系统报错无法登录" : "The customer says login fails with an error";
       send();
-      return wait(function () { var c = lastTicketCard(); return c && c.dataset.id !== ticketMsg && c; }).then(function () { $("[data-time=reminder]").click(); });
+      return wait(newCard(before)).then(function () { $("[data-time=reminder]").click(); return settled(function () { return true; }); });
     }],
     [zh ? "发送今天的日报：组长在私聊里收到" : "Send today's digest: the lead gets it in a direct chat", function () {
       $("[data-time=digest]").click();
       var lead = personaWhere(function (t) { return /组长|lead/.test(t); });
       if (lead) setPersona(lead.value);
       var who = lead ? lead.value : state.persona;
-      return wait(function () {
+      return settled(function () {
         var list = $("#chats [data-viewer]");
         return list && list.dataset.viewer === who && $$(".chat-item", list).filter(function (b) { return b.dataset.platform === "feishu" && /私聊|Direct/.test(b.textContent); })[0];
       }).then(function (b) { setChat(b.dataset.chat); });
