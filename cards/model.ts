@@ -84,4 +84,6 @@ export interface Card {
   summary: string;
   /** Flat key/value data for template-based renderers (DingTalk card template variables). */
   data?: Record<string, string>;
+  /** The card's language, for text a renderer adds (DingTalk's command hints); without it, guessed from the title. */
+  locale?: "zh-CN" | "en";
 }

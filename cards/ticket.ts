@@ -147,7 +147,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
       ],
     },
     blocks,
-    mentions: t.mentions,
+    mentions: t.mentions, locale: o.locale,
     summary: `[${statusText}] ${t.number} ${truncate(t.title, 60)}`,
     data: {
       number: t.number,

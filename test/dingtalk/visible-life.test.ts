@@ -31,6 +31,7 @@ interface Words {
   statusNotice: (n: string, s: string) => string;
   resolvedNotice: (n: string) => string;
   toast: { claim: string; priority: string; resolve: string; confirm: string };
+  commands: (n: string) => string[];
 }
 
 const zh: Words = {
@@ -50,6 +51,7 @@ const zh: Words = {
   statusNotice: (n, s) => `你提报的工单 ${n} 状态更新为「${s}」。`,
   resolvedNotice: (n) => `工单 ${n} 已解决，请与客户确认结果并记录满意度。`,
   toast: { claim: "认领成功", priority: "调整优先级成功", resolve: "标记已解决成功", confirm: "确认解决成功" },
+  commands: (n) => [`改派给…：/reassign ${n} @处理人`, `标记受阻：/block ${n} <受阻原因>`, `暂停计时（待反馈）：/wait ${n} <customer|third_party> <等待原因>`],
 };
 
 const en: Words = {
@@ -70,6 +72,7 @@ const en: Words = {
   statusNotice: (n, s) => `Your ticket ${n} is now "${s}".`,
   resolvedNotice: (n) => `Ticket ${n} is resolved: please confirm with the customer and record satisfaction.`,
   toast: { claim: "Claim: done", priority: "Change priority: done", resolve: "Mark resolved: done", confirm: "Confirm: done" },
+  commands: (n) => [`Reassign to…：/reassign ${n} @handler`, `Mark blocked：/block ${n} <Blocked because>`, `Pause clock (waiting)：/wait ${n} <customer|third_party> <What we wait for>`],
 };
 
 /**
@@ -148,6 +151,8 @@ describe.each([zh, en])("DingTalk with the card template, $locale ($mode mode): 
       buttons: [w.rejectButton],
       forms: w.forms.working,
       select: `${w.select}: ${w.priority.high}`,
+      // What cannot be a button is offered as the command to type, its hints in the card's language.
+      commands: w.commands(n),
     });
     expect(texts(claimed)).toEqual([[group, `${w.statusNotice(n, w.status.in_progress)} @${reporterName}`, [who.reporter.id]]]);
 

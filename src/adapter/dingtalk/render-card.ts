@@ -57,18 +57,33 @@ function fitJsonArray(items: Record<string, string>[], max: number): string {
 
 /* ------------------------------ text commands ----------------------------- */
 
-const ARG_HINT: Record<string, string> = {
-  progress: "<进展>",
-  plan: "<处理计划>",
-  resolve: "<处理结果>",
-  reject: "<原因>",
-  reopen: "<原因>",
-  block: "<原因>",
-  wait: "<customer|third_party> <原因>",
-  confirm: "<1-5>",
-  rate: "<1-5>",
-  merge: "<目标编号>",
-  reassign: "@处理人",
+const ARG_HINT: Record<"zh" | "en", Record<string, string>> = {
+  zh: {
+    progress: "<进展>",
+    plan: "<处理计划>",
+    resolve: "<处理结果>",
+    reject: "<原因>",
+    reopen: "<原因>",
+    block: "<原因>",
+    wait: "<customer|third_party> <原因>",
+    confirm: "<1-5>",
+    rate: "<1-5>",
+    merge: "<目标编号>",
+    reassign: "@处理人",
+  },
+  en: {
+    progress: "<progress>",
+    plan: "<plan>",
+    resolve: "<result>",
+    reject: "<reason>",
+    reopen: "<reason>",
+    block: "<reason>",
+    wait: "<customer|third_party> <reason>",
+    confirm: "<1-5>",
+    rate: "<1-5>",
+    merge: "<ticket number>",
+    reassign: "@handler",
+  },
 };
 /** Action names whose command differs from the action (cards/i18n help text). */
 const COMMAND_ALIAS: Record<string, string> = { new_form: "new" };
@@ -78,13 +93,13 @@ const cmd = (action: string, ticket: string | undefined, args: string[]) =>
 
 const inputHint = (i: FormInput) => (i.type === "select" ? `<${i.options.map((o) => o.value).join("|")}>` : `<${i.label}>`);
 
-/** The text command equivalent to a callback action, or undefined for link buttons. */
-export function commandFor(a: Action): string | undefined {
+/** The text command equivalent to a callback action, or undefined for link buttons; argument hints in the card's language. */
+export function commandFor(a: Action, zh = true): string | undefined {
   if (a.type === "button" && a.url) return undefined;
   // A button that already names its argument (合并到 FB…) spells it out.
   if (a.value.into) return cmd(a.value.action, a.value.ticket, [a.value.into]);
   const hint =
-    a.type === "select" ? `<${a.options.map((o) => o.label).join("|")}>` : ARG_HINT[a.value.action] ?? (a.type === "person_select" ? "@…" : "");
+    a.type === "select" ? `<${a.options.map((o) => o.label).join("|")}>` : ARG_HINT[zh ? "zh" : "en"][a.value.action] ?? (a.type === "person_select" ? "@…" : "");
   return cmd(a.value.action, a.value.ticket, hint ? [hint] : []);
 }
 
@@ -174,7 +189,7 @@ export function renderTemplateData(card: Card): Record<string, string> {
   const addCallbackButton = (b: Button) => {
     const value = encodeActionValue(b.value);
     if (buttons >= MAX_BUTTONS || byteLength(value) > CARD_VALUE_MAX_BYTES) {
-      const c = commandFor(b);
+      const c = commandFor(b, isZh(card));
       if (c) commands.push(`${b.label}：${c}`);
       return;
     }
@@ -206,7 +221,7 @@ export function renderTemplateData(card: Card): Record<string, string> {
             if (a.url) links.push({ label: a.label, url: a.url });
             else addCallbackButton(a);
           } else if (a.type === "select" && !select) select = a;
-          else commands.push(`${labelOf(a)}：${commandFor(a)}`);
+          else commands.push(`${labelOf(a)}：${commandFor(a, isZh(card))}`);
         }
         break;
       case "form": {
@@ -333,7 +348,8 @@ export interface RobotMessage {
   webhook: Record<string, unknown>;
 }
 
-const isZh = (card: Card) => /[\u4e00-\u9fff]/.test(card.header.title + card.summary);
+/** The card's language; a card that does not say is guessed from its title (a customer's Chinese words in an English card would mislead this). */
+const isZh = (card: Card) => (card.locale ? card.locale !== "en" : /[\u4e00-\u9fff]/.test(card.header.title + card.summary));
 
 /** Robot markdown line breaks want two spaces before the newline (https://open.dingtalk.com/document/development/robot-message-type). */
 const robotLines = (s: string): string => s.replace(/\n/g, "  \n");
@@ -374,7 +390,7 @@ export function renderRobotMessage(card: Card, opts: { viaWebhook?: boolean } = 
       case "actions":
         for (const a of block.actions) {
           if (a.type === "button" && a.url) links.push({ label: a.label, url: a.url });
-          else commands.push(`- ${dingtalkMarkdownText(`${labelOf(a)}：${commandFor(a)}`)}`);
+          else commands.push(`- ${dingtalkMarkdownText(`${labelOf(a)}：${commandFor(a, zh)}`)}`);
         }
         break;
       case "form":
