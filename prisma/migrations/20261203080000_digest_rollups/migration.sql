@@ -86,24 +86,44 @@ END;
 CREATE TRIGGER "Ticket_rollupCount_insert" AFTER INSERT ON "Ticket"
 BEGIN
   INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
-    SELECT * FROM (SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'category', NEW."category", coalesce(NEW."subCategory", ''), 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'channel', coalesce(NEW."channel", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'priority', NEW."priority", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'customerTier', NEW."customerTier", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'platform', NEW."platform", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'handlerId', coalesce(NEW."handlerId", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true) WHERE true
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'category', NEW."category", coalesce(NEW."subCategory", ''), 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'channel', coalesce(NEW."channel", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'priority', NEW."priority", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'customerTier', NEW."customerTier", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'platform', NEW."platform", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'handlerId', coalesce(NEW."handlerId", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
     ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
 END;
 
 CREATE TRIGGER "Ticket_rollupCount_delete" AFTER DELETE ON "Ticket"
 BEGIN
   INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
-    SELECT * FROM (SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'category', OLD."category", coalesce(OLD."subCategory", ''), -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'channel', coalesce(OLD."channel", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'priority', OLD."priority", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'customerTier', OLD."customerTier", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'platform', OLD."platform", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'handlerId', coalesce(OLD."handlerId", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true) WHERE true
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'category', OLD."category", coalesce(OLD."subCategory", ''), -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'channel', coalesce(OLD."channel", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'priority', OLD."priority", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'customerTier', OLD."customerTier", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'platform', OLD."platform", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'handlerId', coalesce(OLD."handlerId", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
     ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
 END;
 
@@ -111,20 +131,40 @@ CREATE TRIGGER "Ticket_rollupCount_update" AFTER UPDATE OF "receivedAt", "depart
 WHEN OLD."receivedAt" IS NOT NEW."receivedAt" OR OLD."department" IS NOT NEW."department" OR OLD."status" IS NOT NEW."status" OR OLD."category" IS NOT NEW."category" OR OLD."subCategory" IS NOT NEW."subCategory" OR OLD."channel" IS NOT NEW."channel" OR OLD."priority" IS NOT NEW."priority" OR OLD."customerTier" IS NOT NEW."customerTier" OR OLD."platform" IS NOT NEW."platform" OR OLD."handlerId" IS NOT NEW."handlerId"
 BEGIN
   INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
-    SELECT * FROM (SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'category', OLD."category", coalesce(OLD."subCategory", ''), -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'channel', coalesce(OLD."channel", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'priority', OLD."priority", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'customerTier', OLD."customerTier", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'platform', OLD."platform", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'handlerId', coalesce(OLD."handlerId", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true) WHERE true
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'category', OLD."category", coalesce(OLD."subCategory", ''), -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
     ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
   INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
-    SELECT * FROM (SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'category', NEW."category", coalesce(NEW."subCategory", ''), 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'channel', coalesce(NEW."channel", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'priority', NEW."priority", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'customerTier', NEW."customerTier", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'platform', NEW."platform", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
-      UNION ALL SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'handlerId', coalesce(NEW."handlerId", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true) WHERE true
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'channel', coalesce(OLD."channel", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'priority', OLD."priority", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'customerTier', OLD."customerTier", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'platform', OLD."platform", '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(OLD."receivedAt", '+8 hours'), OLD."department", 'handlerId', coalesce(OLD."handlerId", ''), '', -1, -1 * (CASE WHEN OLD."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'category', NEW."category", coalesce(NEW."subCategory", ''), 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'channel', coalesce(NEW."channel", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'priority', NEW."priority", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'customerTier', NEW."customerTier", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'platform', NEW."platform", '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
+    ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
+  INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+    SELECT date(NEW."receivedAt", '+8 hours'), NEW."department", 'handlerId', coalesce(NEW."handlerId", ''), '', 1, 1 * (CASE WHEN NEW."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) WHERE true
     ON CONFLICT ("day", "department", "dim", "key", "sub") DO UPDATE SET "n" = "n" + excluded."n", "active" = "active" + excluded."active";
 END;
 
@@ -235,21 +275,42 @@ SELECT "day", "department", "status", SUM("n"), SUM("answered"), SUM("answeredOn
 INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
 SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
   SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'category' AS "dim", t."category" AS "key", coalesce(t."subCategory", '') AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'channel' AS "dim", coalesce(t."channel", '') AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'priority' AS "dim", t."priority" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'customerTier' AS "dim", t."customerTier" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'platform' AS "dim", t."platform" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'handlerId' AS "dim", coalesce(t."handlerId", '') AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
+) GROUP BY "day", "department", "dim", "key", "sub";
+INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'channel' AS "dim", coalesce(t."channel", '') AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
+) GROUP BY "day", "department", "dim", "key", "sub";
+INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'priority' AS "dim", t."priority" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
+) GROUP BY "day", "department", "dim", "key", "sub";
+INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'customerTier' AS "dim", t."customerTier" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
+) GROUP BY "day", "department", "dim", "key", "sub";
+INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'platform' AS "dim", t."platform" AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
+) GROUP BY "day", "department", "dim", "key", "sub";
+INSERT INTO "RollupCount" ("day", "department", "dim", "key", "sub", "n", "active")
+SELECT "day", "department", "dim", "key", "sub", SUM("n"), SUM("active") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'handlerId' AS "dim", coalesce(t."handlerId", '') AS "key", '' AS "sub", 1 AS "n", 1 * (CASE WHEN t."status" IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS "active" FROM "Ticket" t
 ) GROUP BY "day", "department", "dim", "key", "sub";
 INSERT INTO "RollupHistogram" ("day", "department", "kind", "lo", "n")
 SELECT "day", "department", "kind", "lo", SUM("n") FROM (
   SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'response' AS "kind", ((max(0, CAST(round((julianday(t."firstResponseAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) / CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."firstResponseAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER)) * CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."firstResponseAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER) AS "lo", 1 AS "n" FROM "Ticket" t WHERE t."firstResponseAt" IS NOT NULL
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'resolution' AS "kind", ((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) / CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER)) * CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER) AS "lo", 1 AS "n" FROM "Ticket" t WHERE t."resolvedAt" IS NOT NULL
+) GROUP BY "day", "department", "kind", "lo";
+INSERT INTO "RollupHistogram" ("day", "department", "kind", "lo", "n")
+SELECT "day", "department", "kind", "lo", SUM("n") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'resolution' AS "kind", ((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) / CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER)) * CAST(substr('1000000000000', 1, max(length(CAST((max(0, CAST(round((julianday(t."resolvedAt") - julianday(t."receivedAt")) * 86400000) AS INTEGER)) / 60000) AS TEXT)) - 2, 1)) AS INTEGER) AS "lo", 1 AS "n" FROM "Ticket" t WHERE t."resolvedAt" IS NOT NULL
 ) GROUP BY "day", "department", "kind", "lo";
 INSERT INTO "RollupPending" ("day", "department", "kind", "dueDay", "n")
 SELECT "day", "department", "kind", "dueDay", SUM("n") FROM (
   SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'response' AS "kind", date(t."responseDueAt", '+8 hours') AS "dueDay", 1 AS "n" FROM "Ticket" t WHERE t."firstResponseAt" IS NULL AND t."status" NOT IN ('rejected', 'merged')
-  UNION ALL SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'resolution' AS "kind", date(t."resolutionDueAt", '+8 hours') AS "dueDay", 1 AS "n" FROM "Ticket" t WHERE t."resolvedAt" IS NULL AND t."status" NOT IN ('rejected', 'merged')
+) GROUP BY "day", "department", "kind", "dueDay";
+INSERT INTO "RollupPending" ("day", "department", "kind", "dueDay", "n")
+SELECT "day", "department", "kind", "dueDay", SUM("n") FROM (
+  SELECT date(t."receivedAt", '+8 hours') AS "day", t."department" AS "department", 'resolution' AS "kind", date(t."resolutionDueAt", '+8 hours') AS "dueDay", 1 AS "n" FROM "Ticket" t WHERE t."resolvedAt" IS NULL AND t."status" NOT IN ('rejected', 'merged')
 ) GROUP BY "day", "department", "kind", "dueDay";
 INSERT INTO "RollupSolved" ("day", "department", "handlerId", "n", "satisfactionSum", "satisfactionCount")
 SELECT "day", "department", "handlerId", SUM("n"), SUM("satisfactionSum"), SUM("satisfactionCount") FROM (
