@@ -185,6 +185,15 @@ function fillSearch(db: Database.Database, triggers: { name: string; sql: string
   db.exec(`INSERT INTO "TicketGrams" (rowid, "grams") SELECT t."id", ${grams.replace(/NEW\./g, "t.")} FROM "Ticket" t`);
 }
 
+/** What the rollup triggers would have written: the backfill of migration digest_rollups, run again. */
+function fillRollups(db: Database.Database): void {
+  const m = readMigrations(path.join(ROOT, "prisma/migrations")).find((x) => x.name.endsWith("_digest_rollups"));
+  const at = m?.sql.indexOf("-- Tickets already stored") ?? -1;
+  if (!m || at < 0) throw new Error("seed: the backfill of migration digest_rollups was not found");
+  for (const t of ["RollupDay", "RollupCount", "RollupHistogram", "RollupPending", "RollupSolved"]) db.exec(`DELETE FROM "${t}"`);
+  db.exec(m.sql.slice(at));
+}
+
 export function seedDatabase(dir: string, spec: SeedSpec): SeedResult {
   const t0 = performance.now();
   fs.mkdirSync(dir, { recursive: true });
@@ -219,6 +228,7 @@ export function seedDatabase(dir: string, spec: SeedSpec): SeedResult {
   const tIdx = performance.now();
   for (const i of indexes) db.exec(i.sql);
   fillSearch(db, triggers);
+  fillRollups(db);
   for (const t of triggers) db.exec(t.sql);
   const indexMs = performance.now() - tIdx;
   db.pragma("journal_mode = WAL");

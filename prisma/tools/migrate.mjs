@@ -95,10 +95,12 @@ function migrationsList() {
 }
 
 // Tables the migrations create that Prisma must not manage: FTS5 virtual tables (ticket search), the
-// shadow tables SQLite keeps for them and the search's helper table, which the engine would drop as drift.
+// shadow tables SQLite keeps for them and the search's helper table, which the engine would drop as drift;
+// the digest rollups, written only by their triggers (migration digest_rollups).
 const FTS5_TABLES = ["TicketSearch", "TicketGrams"];
 const FTS5_SHADOWS = ["data", "idx", "content", "docsize", "config"];
-const filters = { externalTables: [...FTS5_TABLES.flatMap((t) => [t, ...FTS5_SHADOWS.map((s) => `${t}_${s}`)]), "SearchPosition"], externalEnums: [] };
+const ROLLUP_TABLES = ["RollupDay", "RollupCount", "RollupHistogram", "RollupPending", "RollupSolved"];
+const filters = { externalTables: [...FTS5_TABLES.flatMap((t) => [t, ...FTS5_SHADOWS.map((s) => `${t}_${s}`)]), "SearchPosition", ...ROLLUP_TABLES], externalEnums: [] };
 const schema = { files: schemaFiles.map(([p, content]) => ({ path: p, content })) };
 
 const openAdapters = [];

@@ -20,22 +20,26 @@ export interface RecurringGroup {
 
 interface Cluster {
   centre: Map<string, number>;
+  /** Squared length of the centre, kept as members join (recomputing it per comparison cost O(centre)). */
+  norm2: number;
   members: { t: ProblemText; v: Features }[];
   previous: number;
 }
 
-function add(centre: Map<string, number>, v: Features): void {
-  for (const [k, x] of v) centre.set(k, (centre.get(k) ?? 0) + x);
+function add(c: Pick<Cluster, "centre" | "norm2">, v: Features): void {
+  for (const [k, x] of v) {
+    const old = c.centre.get(k) ?? 0;
+    c.centre.set(k, old + x);
+    c.norm2 += (old + x) * (old + x) - old * old;
+  }
 }
 
 /** Cosine to a cluster's (unnormalised) centre. */
-function toCentre(v: Features, c: Map<string, number>): number {
-  let norm = 0;
-  for (const x of c.values()) norm += x * x;
-  if (!norm) return 0;
+function toCentre(v: Features, c: Pick<Cluster, "centre" | "norm2">): number {
+  if (!(c.norm2 > 0)) return 0;
   let dot = 0;
-  for (const [k, x] of v) dot += x * (c.get(k) ?? 0);
-  return dot / Math.sqrt(norm);
+  for (const [k, x] of v) dot += x * (c.centre.get(k) ?? 0);
+  return dot / Math.sqrt(c.norm2);
 }
 
 /**
@@ -52,7 +56,7 @@ export function recurringProblems(current: readonly ProblemText[], previous: rea
     let at = -1;
     let score = threshold;
     clusters.forEach((c, i) => {
-      const s = toCentre(v, c.centre);
+      const s = toCentre(v, c);
       if (s >= score) [at, score] = [i, s];
     });
     return at;
@@ -63,11 +67,11 @@ export function recurringProblems(current: readonly ProblemText[], previous: rea
     const at = best(v);
     if (at >= 0) {
       clusters[at]!.members.push({ t, v });
-      add(clusters[at]!.centre, v);
+      add(clusters[at]!, v);
     } else {
-      const centre = new Map<string, number>();
-      add(centre, v);
-      clusters.push({ centre, members: [{ t, v }], previous: 0 });
+      const c: Cluster = { centre: new Map(), norm2: 0, members: [{ t, v }], previous: 0 };
+      add(c, v);
+      clusters.push(c);
     }
   });
   previous.forEach((_, j) => {
@@ -78,7 +82,7 @@ export function recurringProblems(current: readonly ProblemText[], previous: rea
     .sort((a, b) => b.members.length - a.members.length || b.previous - a.previous)
     .slice(0, limit)
     .map((c) => {
-      const typical = c.members.reduce((x, y) => (toCentre(y.v, c.centre) > toCentre(x.v, c.centre) ? y : x));
+      const typical = c.members.reduce((x, y) => (toCentre(y.v, c) > toCentre(x.v, c) ? y : x));
       return { title: typical.t.title, count: c.members.length, previous: c.previous, numbers: c.members.map((m) => m.t.number) };
     });
 }

@@ -7,11 +7,12 @@ export async function emptyDatabase(db: Db): Promise<string[]> {
     "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma_%' AND name NOT LIKE '%_fts%'",
   );
   // Search indexes (FTS5 virtual tables and their shadow tables) follow Ticket through its triggers and
-  // must not be emptied behind their back; SearchPosition is data the migration ships, not a user's.
+  // must not be emptied behind their back, nor the digest rollups (Rollup*, triggers on Ticket: emptied
+  // first, the tickets' delete triggers would leave negative counts); SearchPosition is data the migration ships.
   const virtual = all.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? "")).map((t) => t.name);
   const tables = all
     .map((t) => t.name)
-    .filter((n) => n !== "SearchPosition" && !virtual.some((v) => n === v || n.startsWith(`${v}_`)));
+    .filter((n) => n !== "SearchPosition" && !n.startsWith("Rollup") && !virtual.some((v) => n === v || n.startsWith(`${v}_`)));
   // Children first where foreign keys forbid otherwise: retry what failed until nothing is left.
   let left = tables;
   for (let pass = 0; pass < tables.length + 1 && left.length; pass++) {

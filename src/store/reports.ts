@@ -1,41 +1,15 @@
-// Report figures (digests, /stats, console, exports) as SQL aggregates over the tickets, so a report
-// over a year of tickets never loads them. Plain SQLite SQL: runs on better-sqlite3 and on D1.
-// Times are compared as the ISO text Prisma stores ("…T01:02:03.000+00:00"), like Prisma's own filters.
+// Report figures (digests, /stats, console, exports) as SQL aggregates, so a report over a year of
+// tickets never loads them. Whole days of a range are read from the digest rollups (report-rollup.ts,
+// migration digest_rollups), the rest of it from "Ticket" (report-scan.ts). Plain SQLite SQL: runs on
+// better-sqlite3 and on D1.
+import { mergeBuckets, p90OfBuckets } from "../core/percentile.js";
 import type { Db } from "./db.js";
+import { rolledCounts, rolledHandlers, rolledHistograms, rolledSummary } from "./report-rollup.js";
+import { addParts, scanCounts, scanHandlers, scanHistogram, scanP90, scanSummary, type HandlerParts, type KeyCount, type SummaryParts } from "./report-scan.js";
+import { flag, inRange, num, numOrNull, run, scopeOf, sql, sqlTime, type Sql } from "./report-sql.js";
+import { splitRange } from "./rollup-days.js";
 
-type Param = string | number | null;
-interface Sql {
-  text: string;
-  params: Param[];
-}
-
-/** sql`… ${value} … ${fragment}`: values become bound parameters, Sql fragments are spliced in. */
-function sql(strings: TemplateStringsArray, ...vals: (Param | Sql)[]): Sql {
-  let text = strings[0]!;
-  const params: Param[] = [];
-  vals.forEach((v, i) => {
-    if (v !== null && typeof v === "object") {
-      text += v.text;
-      params.push(...v.params);
-    } else {
-      text += "?";
-      params.push(v);
-    }
-    text += strings[i + 1]!;
-  });
-  return { text, params };
-}
-
-/** Trusted SQL text (column names from a fixed list), never user input. */
-const raw = (text: string): Sql => ({ text, params: [] });
-
-const run = <T>(db: Db, q: Sql) => db.$queryRawUnsafe<T[]>(q.text, ...q.params);
-
-/** The text form Prisma's SQLite adapters store for a DateTime. */
-export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
-
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export { sqlTime } from "./report-sql.js";
 
 export interface ReportRange {
   start: Date;
@@ -47,9 +21,7 @@ export interface ReportRange {
   departments?: string[];
 }
 
-const scope = (r: ReportRange): Sql =>
-  r.departments ? sql` AND t.department IN (SELECT value FROM json_each(${JSON.stringify(r.departments)}))` : sql``;
-const inRange = (col: "receivedAt" | "resolvedAt", start: Date, end: Date): Sql => sql` t.${raw(col)} >= ${sqlTime(start)} AND t.${raw(col)} < ${sqlTime(end)}`;
+const scope = (r: Pick<ReportRange, "departments">): Sql => scopeOf(r.departments);
 
 // SLA: a response is due once given or once its deadline passed; rejected / merged tickets without
 // an answer are out of the measure. The same for resolution.
@@ -57,10 +29,8 @@ const respDue = (now: Date) => sql`(t.firstResponseAt IS NOT NULL OR (t.response
 const respOk = sql`(t.firstResponseAt IS NOT NULL AND t.firstResponseAt <= t.responseDueAt)`;
 const resDue = (now: Date) => sql`(t.status NOT IN ('rejected','merged') AND (t.resolvedAt IS NOT NULL OR t.resolutionDueAt < ${sqlTime(now)}))`;
 const resOk = sql`(t.resolvedAt IS NOT NULL AND t.resolvedAt <= t.resolutionDueAt)`;
-const flag = (cond: Sql) => sql`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
 const overdueNow = (now: Date) =>
   sql`(t.status IN ('open','in_progress') AND (t.responseOverdue = 1 OR t.resolutionOverdue = 1 OR (t.firstResponseAt IS NULL AND t.responseDueAt < ${sqlTime(now)}) OR t.resolutionDueAt < ${sqlTime(now)}))`;
-const MINUTES = (to: string) => `(julianday(t.${to}) - julianday(t.receivedAt)) * 1440`;
 
 export interface ReportSummary {
   received: number;
@@ -79,48 +49,63 @@ export interface ReportSummary {
   p90ResolutionMinutes: number | null;
 }
 
-/** Figures over the tickets received in the range. */
+/**
+ * Figures over the tickets received in the range. p90s: from the rollups' histogram (the lower edge of a
+ * 3-significant-digit bucket of minutes, within 1%) when the range holds a whole rollup day, else exact.
+ */
 export async function reportSummary(db: Db, r: ReportRange): Promise<ReportSummary> {
-  const where = sql`${inRange("receivedAt", r.start, r.end)}${scope(r)}`;
-  const [row] = await run<Record<string, unknown>>(
-    db,
-    sql`SELECT COUNT(*) AS received,
-      ${flag(sql`t.status IN ('resolved','closed')`)} AS solved,
-      ${flag(sql`t.status IN ('open','in_progress')`)} AS active,
-      ${flag(sql`t.status IN ('rejected','merged')`)} AS dropped,
-      ${flag(respDue(r.now))} AS responseDue, ${flag(respOk)} AS responseOnTime,
-      ${flag(resDue(r.now))} AS resolutionDue, ${flag(resOk)} AS resolutionOnTime,
-      AVG(CASE WHEN t.firstResponseAt IS NOT NULL THEN ${raw(MINUTES("firstResponseAt"))} END) AS avgResponse,
-      AVG(CASE WHEN t.resolvedAt IS NOT NULL THEN ${raw(MINUTES("resolvedAt"))} END) AS avgResolution
-    FROM "Ticket" t WHERE ${where}`,
-  );
-  const [p90Response, p90Resolution] = await Promise.all([p90(db, where, "firstResponseAt"), p90(db, where, "resolvedAt")]);
+  const split = splitRange(r);
+  if (!split.days) {
+    const [parts, p90Response, p90Resolution] = await Promise.all([
+      scanSummary(db, r, r.now, r.departments),
+      scanP90(db, r, r.departments, "firstResponseAt"),
+      scanP90(db, r, r.departments, "resolvedAt"),
+    ]);
+    return summaryOf(parts, p90Response, p90Resolution);
+  }
+  const [rolled, hist, edges] = await Promise.all([
+    rolledSummary(db, split.days, r.now, r.departments),
+    rolledHistograms(db, split.days, r.departments),
+    Promise.all(
+      split.edges.map(async (e) => ({
+        parts: await scanSummary(db, e, r.now, r.departments),
+        response: await scanHistogram(db, e, r.departments, "firstResponseAt"),
+        resolution: await scanHistogram(db, e, r.departments, "resolvedAt"),
+      })),
+    ),
+  ]);
+  const parts = edges.reduce((p, e) => addParts(p, e.parts), rolled);
+  const response = edges.reduce((m, e) => mergeBuckets(m, e.response), mergeBuckets(new Map(), hist.response));
+  const resolution = edges.reduce((m, e) => mergeBuckets(m, e.resolution), mergeBuckets(new Map(), hist.resolution));
+  return summaryOf(parts, p90OfBuckets(response), p90OfBuckets(resolution));
+}
+
+function summaryOf(p: SummaryParts, p90Response: number | null, p90Resolution: number | null): ReportSummary {
+  const { answered: _a, responseMs: _b, resolved: _c, resolutionMs: _d, ...counts } = p;
   return {
-    received: num(row?.received),
-    solved: num(row?.solved),
-    active: num(row?.active),
-    dropped: num(row?.dropped),
-    responseDue: num(row?.responseDue),
-    responseOnTime: num(row?.responseOnTime),
-    resolutionDue: num(row?.resolutionDue),
-    resolutionOnTime: num(row?.resolutionOnTime),
-    avgResponseMinutes: numOrNull(row?.avgResponse),
-    avgResolutionMinutes: numOrNull(row?.avgResolution),
+    ...counts,
+    avgResponseMinutes: p.answered ? p.responseMs / p.answered / 60_000 : null,
+    avgResolutionMinutes: p.resolved ? p.resolutionMs / p.resolved / 60_000 : null,
     p90ResponseMinutes: p90Response,
     p90ResolutionMinutes: p90Resolution,
   };
 }
 
-/** Nearest-rank 90th percentile of minutes from receipt to `col`. */
-async function p90(db: Db, where: Sql, col: "firstResponseAt" | "resolvedAt"): Promise<number | null> {
-  const [row] = await run<{ v: unknown }>(
-    db,
-    sql`SELECT MIN(m) AS v FROM (
-      SELECT m, ROW_NUMBER() OVER (ORDER BY m) AS rn, COUNT(*) OVER () AS n FROM (
-        SELECT ${raw(MINUTES(col))} AS m FROM "Ticket" t WHERE ${where} AND t.${raw(col)} IS NOT NULL))
-      WHERE rn >= 0.9 * n`,
-  );
-  return numOrNull(row?.v);
+/** Counts by one column over the range: rollup days and the edges read from the tickets, added up. */
+async function countsOver(db: Db, r: ReportRange, column: string, withSub: boolean): Promise<KeyCount[]> {
+  const split = splitRange(r);
+  const parts = await Promise.all([
+    ...(split.days ? [rolledCounts(db, split.days, r.departments, column, withSub)] : []),
+    ...split.edges.map((e) => scanCounts(db, e, r.departments, column, withSub)),
+  ]);
+  const out = new Map<string, KeyCount>();
+  for (const x of parts.flat()) {
+    const k = JSON.stringify([x.key, x.sub]);
+    const had = out.get(k);
+    if (had) [had.count, had.active] = [had.count + x.count, had.active + x.active];
+    else out.set(k, { ...x });
+  }
+  return [...out.values()].filter((x) => x.count > 0);
 }
 
 /** Open work right now (not limited to a period). */
@@ -209,15 +194,14 @@ export interface CountRow {
 const BREAKDOWN_COLUMNS = ["category", "department", "channel", "priority", "status", "customerTier", "platform"] as const;
 export type BreakdownColumn = (typeof BREAKDOWN_COLUMNS)[number];
 
+/** SQLite's order of keys: NULL first, then the text. */
+const byKey = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+
 /** Tickets received in the range, counted by one column. */
 export async function breakdown(db: Db, r: ReportRange, column: BreakdownColumn): Promise<CountRow[]> {
   if (!BREAKDOWN_COLUMNS.includes(column)) throw new Error(`not a breakdown column: ${column}`);
-  const col = raw(`t."${column}"`);
-  const rows = await run<Record<string, unknown>>(
-    db,
-    sql`SELECT ${col} AS k, COUNT(*) AS n FROM "Ticket" t WHERE ${inRange("receivedAt", r.start, r.end)}${scope(r)} GROUP BY ${col} ORDER BY n DESC, k`,
-  );
-  return rows.map((x) => ({ key: (x.k as string | null) ?? null, count: num(x.n) }));
+  const rows = await countsOver(db, r, column, false);
+  return rows.map((x) => ({ key: x.key, count: x.count })).sort((a, b) => b.count - a.count || byKey(a.key, b.key));
 }
 
 export interface ProblemRow {
@@ -230,26 +214,29 @@ export interface ProblemRow {
   latestTitle: string;
 }
 
-/** Recurring problems (高频问题): tickets grouped by category and sub-category, largest first. */
+/**
+ * Recurring problems (高频问题): tickets grouped by category and sub-category, largest first. Counts from
+ * the rollups; the example is the newest ticket received of the group (read for the groups shown only).
+ */
 export async function topProblems(db: Db, r: ReportRange, limit = 5): Promise<ProblemRow[]> {
-  const rows = await run<Record<string, unknown>>(
-    db,
-    sql`SELECT g.category AS category, g.subCategory AS subCategory, g.n AS n, g.active AS active, g.latest AS latest,
-        (SELECT x.title FROM "Ticket" x WHERE x.number = g.latest) AS title
-      FROM (SELECT t.category AS category, t.subCategory AS subCategory, COUNT(*) AS n,
-              ${flag(sql`t.status IN ('open','in_progress')`)} AS active, MAX(t.number) AS latest
-            FROM "Ticket" t WHERE ${inRange("receivedAt", r.start, r.end)}${scope(r)}
-            GROUP BY t.category, t.subCategory) g
-      ORDER BY g.n DESC, g.latest DESC LIMIT ${limit}`,
+  const groups = (await countsOver(db, r, "category", true)).sort((a, b) => b.count - a.count);
+  // Groups tied with the last one shown are ordered by their newest ticket: read those too.
+  const cut = groups[limit - 1]?.count ?? 0;
+  const shown = groups.filter((g, i) => i < limit || g.count >= cut);
+  const latest = await Promise.all(
+    shown.map(async (g) => {
+      const [x] = await run<Record<string, unknown>>(
+        db,
+        sql`SELECT t.number AS number, t.title AS title FROM "Ticket" t WHERE t.category = ${g.key} AND t.subCategory IS ${g.sub} AND ${inRange("receivedAt", r.start, r.end)}${scope(r)}
+          ORDER BY t.receivedAt DESC, t.number DESC LIMIT 1`,
+      );
+      return { g, number: String(x?.number ?? ""), title: String(x?.title ?? "") };
+    }),
   );
-  return rows.map((x) => ({
-    category: String(x.category),
-    subCategory: (x.subCategory as string | null) ?? null,
-    count: num(x.n),
-    active: num(x.active),
-    latestNumber: String(x.latest),
-    latestTitle: String(x.title ?? ""),
-  }));
+  return latest
+    .sort((a, b) => b.g.count - a.g.count || (a.number < b.number ? 1 : a.number > b.number ? -1 : 0))
+    .slice(0, limit)
+    .map(({ g, number, title }) => ({ category: String(g.key), subCategory: g.sub, count: g.count, active: g.active, latestNumber: number, latestTitle: title }));
 }
 
 export interface HandlerLoadRow {
@@ -264,26 +251,31 @@ export interface HandlerLoadRow {
   avgSatisfaction: number | null;
 }
 
+/** Per handler: received and solved in the range (rollups and edges), active and overdue now. */
 export async function handlerLoad(db: Db, r: ReportRange): Promise<HandlerLoadRow[]> {
-  const received = inRange("receivedAt", r.start, r.end);
-  const solved = inRange("resolvedAt", r.start, r.end);
-  const rows = await run<Record<string, unknown>>(
-    db,
-    sql`SELECT t.handlerId AS h, ${flag(received)} AS received, ${flag(solved)} AS solved,
-        ${flag(sql`t.status IN ('open','in_progress')`)} AS active, ${flag(overdueNow(r.now))} AS overdue,
-        AVG(CASE WHEN ${solved} THEN t.satisfaction END) AS sat
-      FROM "Ticket" t
-      WHERE t.handlerId IS NOT NULL${scope(r)} AND (t.status IN ('open','in_progress') OR (${received}) OR (${solved}))
-      GROUP BY t.handlerId ORDER BY active DESC, received DESC, h`,
-  );
-  return rows.map((x) => ({
-    handlerId: String(x.h),
-    received: num(x.received),
-    solved: num(x.solved),
-    active: num(x.active),
-    overdue: num(x.overdue),
-    avgSatisfaction: numOrNull(x.sat),
-  }));
+  const split = splitRange(r);
+  const [parts, now] = await Promise.all([
+    Promise.all([...(split.days ? [rolledHandlers(db, split.days, r.departments)] : []), ...split.edges.map((e) => scanHandlers(db, e, r.departments))]),
+    run<Record<string, unknown>>(
+      db,
+      sql`SELECT t.handlerId AS h, COUNT(*) AS active, ${flag(overdueNow(r.now))} AS overdue FROM "Ticket" t
+        WHERE t.status IN ('open','in_progress') AND t.handlerId IS NOT NULL${scope(r)} GROUP BY 1`,
+    ),
+  ]);
+  const sum = new Map<string, HandlerParts & { active: number; overdue: number }>();
+  const at = (h: string) => sum.get(h) ?? sum.set(h, { received: 0, solved: 0, satisfactionSum: 0, satisfactionCount: 0, active: 0, overdue: 0 }).get(h)!;
+  for (const m of parts) for (const [h, p] of m) {
+    const x = at(h);
+    x.received += p.received;
+    x.solved += p.solved;
+    x.satisfactionSum += p.satisfactionSum;
+    x.satisfactionCount += p.satisfactionCount;
+  }
+  for (const x of now) Object.assign(at(String(x.h)), { active: num(x.active), overdue: num(x.overdue) });
+  return [...sum]
+    .filter(([, x]) => x.active > 0 || x.received > 0 || x.solved > 0)
+    .map(([handlerId, x]) => ({ handlerId, received: x.received, solved: x.solved, active: x.active, overdue: x.overdue, avgSatisfaction: x.satisfactionCount ? x.satisfactionSum / x.satisfactionCount : null }))
+    .sort((a, b) => b.active - a.active || b.received - a.received || (a.handlerId < b.handlerId ? -1 : a.handlerId > b.handlerId ? 1 : 0));
 }
 
 export interface SatisfactionFigures {
