@@ -4,7 +4,7 @@
 // without using up an attempt. A card marked urgent rings its users once it is out.
 import { CardNotUpdatableError, PlatformError, type ChatPlatform, type ChatSender, type SendOptions } from "../platform/port.js";
 import { liveChatSession } from "../store/chat-sessions.js";
-import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
+import { enqueue, leaseDue, rememberCardRef, markDead, markDeferred, markRetry, markSent, rateWait, type LeasedOutbound } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
 import type { OutboundPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
 import { currentTicketCard } from "./views.js";
@@ -34,7 +34,7 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
   const rows = await leaseDue(ctx.db, now, opts.limit ?? 50, 60_000, opts.ids);
   const report: DeliveryReport = { sent: 0, retried: 0, dead: 0, deferred: 0 };
   // Different chats go out in parallel; one chat's messages keep their order.
-  const byTarget = new Map<string, OutboundRow[]>();
+  const byTarget = new Map<string, LeasedOutbound[]>();
   for (const r of rows) byTarget.set(`${r.platform}:${r.target}`, [...(byTarget.get(`${r.platform}:${r.target}`) ?? []), r]);
   await Promise.all(
     [...byTarget.values()].map(async (list) => {
@@ -58,9 +58,9 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
 }
 
 /** A crash after the platform accepted a message but before it was marked sent repeats it; the same key each time lets the platform drop the repeat. */
-const idempotencyKey = (row: OutboundRow) => `chatdesk-outbox-${row.id}`;
+const idempotencyKey = (row: LeasedOutbound) => `chatdesk-outbox-${row.id}`;
 
-async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "retried" | "dead"> {
+async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" | "retried" | "dead"> {
   const sender = ctx.senders[row.platform as ChatPlatform];
   const log = ctx.log.child({ outbox: row.id, platform: row.platform, kind: row.kind, attempt: row.attempts });
   if (!sender) {
@@ -114,7 +114,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
 }
 
 /** The dead-letter line: everything needed to find the message and resend it by hand. */
-function logDead(ctx: AppContext, row: OutboundRow, error: string, retryable: boolean): void {
+function logDead(ctx: AppContext, row: LeasedOutbound, error: string, retryable: boolean): void {
   ctx.log.error("outbox message dead-lettered", {
     outbox: row.id,
     platform: row.platform,
@@ -133,7 +133,7 @@ function logDead(ctx: AppContext, row: OutboundRow, error: string, retryable: bo
  * fresh ticket card as a reply to it, in its thread, and make that the copy later changes update. Returns
  * the new copy's ref when one was posted.
  */
-async function updateOrReplace(ctx: AppContext, sender: ChatSender, row: OutboundRow, payload: UpdateCardPayload): Promise<string | null> {
+async function updateOrReplace(ctx: AppContext, sender: ChatSender, row: LeasedOutbound, payload: UpdateCardPayload): Promise<string | null> {
   const copy = await ctx.db.cardRef.findUnique({ where: { platform_ref: { platform: row.platform, ref: payload.ref } } });
   if (copy?.retiredAt) return null; // replaced already; the fresh copy gets its own updates
   const expired = copy && sender.cardUpdateWindowMs !== undefined && ctx.now().getTime() - copy.createdAt.getTime() >= sender.cardUpdateWindowMs;
@@ -172,7 +172,7 @@ async function withLiveSession(ctx: AppContext, platform: string, chatId: string
  * The platform could not @ these people in the group (DingTalk without a live session webhook): each gets
  * the notice in a 1:1 message from the bot, its own outbox row, so a failure there retries only that.
  */
-async function tellDirectly(ctx: AppContext, row: OutboundRow, text: string, userIds: string[]): Promise<void> {
+async function tellDirectly(ctx: AppContext, row: LeasedOutbound, text: string, userIds: string[]): Promise<void> {
   const key = row.dedupeKey ?? `outbox:${row.id}`;
   const msgs = userIds
     .filter((id) => row.target !== `user:${id}`)
@@ -182,17 +182,20 @@ async function tellDirectly(ctx: AppContext, row: OutboundRow, text: string, use
 }
 
 /** The urgent ring needs the sent message's id, so it is its own outbox row, queued once the card is out. */
-async function ringUrgent(ctx: AppContext, row: OutboundRow, ref: string, userIds: string[]): Promise<void> {
+async function ringUrgent(ctx: AppContext, row: LeasedOutbound, ref: string, userIds: string[]): Promise<void> {
   const payload: UrgentPayload = { op: "urgent", ref, userIds };
   const ids = await enqueue(ctx.db, [{ platform: row.platform, kind: "urgent", target: ref, ticketId: row.ticketId, payload, dedupeKey: `${row.dedupeKey ?? `outbox:${row.id}`}:urgent` }], ctx.now());
   deliverSoon(ctx, ids);
 }
 
 async function rememberCard(ctx: AppContext, ticketId: number, platform: string, chatId: string, ref: string, sentVersion?: number): Promise<void> {
-  await ctx.db.cardRef.upsert({ where: { platform_ref: { platform, ref } }, create: { ticketId, platform, chatId, ref, createdAt: ctx.now() }, update: {} });
+  await rememberCardRef(ctx.db, { ticketId, platform, chatId, ref }, ctx.now());
   // The ticket may have changed while this card was on its way: bring the new copy up to date.
+  if (sentVersion === undefined) return;
+  const current = await ctx.db.ticket.findUnique({ where: { id: ticketId }, select: { version: true } });
+  if (!current || current.version === sentVersion) return;
   const t = await ctx.db.ticket.findUnique({ where: { id: ticketId } });
-  if (t && sentVersion !== undefined && t.version !== sentVersion) {
+  if (t) {
     const card = await currentTicketCard(ctx, t);
     const payload: UpdateCardPayload = { op: "update_card", ref, card, ticketVersion: t.version };
     const ids = await enqueue(ctx.db, [{ platform, kind: "update_card", target: ref, ticketId: t.id, payload }], ctx.now());

@@ -1,6 +1,6 @@
 // Inbound events are stored before they are acknowledged: the id makes redeliveries no-ops,
 // and a pending row left by a crash is picked up again by the recovery sweep.
-import { isUniqueViolation, type Db } from "./db.js";
+import { isUniqueViolation, sqlTime, type Db } from "./db.js";
 
 export interface StoredInbound {
   id: string;
@@ -28,14 +28,21 @@ export async function inboundExists(db: Db, id: string): Promise<boolean> {
   return (await db.inboundEvent.findUnique({ where: { id }, select: { id: true } })) !== null;
 }
 
-/** Lease one pending event for processing; false if another worker holds it or it is done. */
+/**
+ * Lease one pending event for processing; null if another worker holds it or it is done. One
+ * statement: the guarded UPDATE returns the row it leased (SQLite and D1 both have RETURNING).
+ */
 export async function leaseInbound(db: Db, id: string, now: Date, leaseMs = 60_000): Promise<StoredInbound | null> {
-  const r = await db.inboundEvent.updateMany({
-    where: { id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
-  });
-  if (r.count !== 1) return null;
-  return db.inboundEvent.findUnique({ where: { id }, select: { id: true, platform: true, kind: true, payload: true, attempts: true } });
+  const rows = await db.$queryRawUnsafe<{ id: string; platform: string; kind: string; payload: string; attempts: number | bigint }[]>(
+    `UPDATE "InboundEvent" SET "lockedUntil" = ?, "attempts" = "attempts" + 1
+     WHERE "id" = ? AND "status" = 'pending' AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)
+     RETURNING "id", "platform", "kind", "payload", "attempts"`,
+    sqlTime(new Date(now.getTime() + leaseMs)),
+    id,
+    sqlTime(now),
+  );
+  const r = rows[0];
+  return r ? { ...r, attempts: Number(r.attempts) } : null;
 }
 
 export async function finishInbound(db: Db, id: string, now: Date): Promise<void> {

@@ -1,7 +1,7 @@
 // Outbox: every outgoing platform call is a row first. The delivery loop leases due rows,
 // sends, and records success, a retry time, or the dead-letter state.
 import type { OutboundMessage } from "../generated/prisma/client.js";
-import { isUniqueViolation, type Db } from "./db.js";
+import { isUniqueViolation, sqlTime, timeOf, type Db } from "./db.js";
 
 export type OutboundRow = OutboundMessage;
 
@@ -45,28 +45,33 @@ export async function enqueue(db: Db, msgs: NewOutbound[], now: Date): Promise<n
   return ids;
 }
 
-/** Lease due rows (pending, due, not leased by another worker). */
-export async function leaseDue(db: Db, now: Date, take: number, leaseMs = 60_000, ids?: number[]): Promise<OutboundRow[]> {
-  const candidates = await db.outboundMessage.findMany({
-    where: {
-      status: "pending",
-      nextAttemptAt: { lte: now },
-      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-      ...(ids ? { id: { in: ids } } : {}),
-    },
-    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+/** What delivery reads of a leased row. */
+export type LeasedOutbound = Pick<OutboundRow, "id" | "platform" | "kind" | "target" | "ticketId" | "payload" | "dedupeKey" | "attempts">;
+
+/**
+ * Lease due rows (pending, due, not leased by another worker), oldest first. One statement: the
+ * UPDATE picks its rows with a subquery and returns what delivery needs, so no two workers lease the
+ * same row (SQLite runs one writing statement at a time; D1 likewise).
+ */
+export async function leaseDue(db: Db, now: Date, take: number, leaseMs = 60_000, ids?: number[]): Promise<LeasedOutbound[]> {
+  const only = ids ? ` AND "id" IN (SELECT value FROM json_each(?))` : "";
+  const rows = await db.$queryRawUnsafe<(Omit<LeasedOutbound, "id" | "attempts" | "ticketId"> & { id: number | bigint; attempts: number | bigint; ticketId: number | bigint | null; nextAttemptAt: Date | string })[]>(
+    `UPDATE "OutboundMessage" SET "lockedUntil" = ?, "attempts" = "attempts" + 1
+     WHERE "id" IN (SELECT "id" FROM "OutboundMessage"
+       WHERE "status" = 'pending' AND "nextAttemptAt" <= ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)${only}
+       ORDER BY "nextAttemptAt", "id" LIMIT ?)
+     RETURNING "id", "platform", "kind", "target", "ticketId", "payload", "dedupeKey", "attempts", "nextAttemptAt"`,
+    sqlTime(new Date(now.getTime() + leaseMs)),
+    sqlTime(now),
+    sqlTime(now),
+    ...(ids ? [JSON.stringify(ids)] : []),
     take,
-  });
-  const leased: OutboundRow[] = [];
-  const until = new Date(now.getTime() + leaseMs);
-  for (const c of candidates) {
-    const r = await db.outboundMessage.updateMany({
-      where: { id: c.id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: until, attempts: { increment: 1 } },
-    });
-    if (r.count === 1) leased.push({ ...c, attempts: c.attempts + 1, lockedUntil: until });
-  }
-  return leased;
+  );
+  // RETURNING has no order: put the rows back in the order they are due.
+  return rows
+    .map((r) => ({ at: timeOf(r.nextAttemptAt).getTime(), row: { id: Number(r.id), platform: r.platform, kind: r.kind, target: r.target, ticketId: r.ticketId === null ? null : Number(r.ticketId), payload: r.payload, dedupeKey: r.dedupeKey, attempts: Number(r.attempts) } }))
+    .sort((a, b) => a.at - b.at || a.row.id - b.row.id)
+    .map((x) => x.row);
 }
 
 export async function markSent(db: Db, id: number, ref: string | null, now: Date): Promise<void> {
@@ -118,4 +123,16 @@ export async function replacePendingCardSends(db: Db, ticketId: number, payloadF
     if (!old.ticketCard) continue;
     await db.outboundMessage.updateMany({ where: { id: r.id, status: "pending" }, data: { payload: JSON.stringify(payloadFor(old)) } });
   }
+}
+
+/** A sent ticket card, remembered so later changes patch it; one statement, a repeat is a no-op. */
+export async function rememberCardRef(db: Db, c: { ticketId: number; platform: string; chatId: string; ref: string }, now: Date): Promise<void> {
+  await db.$executeRawUnsafe(
+    `INSERT INTO "CardRef" ("ticketId", "platform", "chatId", "ref", "createdAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("platform", "ref") DO NOTHING`,
+    c.ticketId,
+    c.platform,
+    c.chatId,
+    c.ref,
+    sqlTime(now),
+  );
 }

@@ -2,6 +2,7 @@
 // SQLite SQL: runs on better-sqlite3 and on D1. Times are compared as the ISO text Prisma stores
 // ("…T01:02:03.000+00:00"), like Prisma's own filters.
 import type { Db } from "./db.js";
+import { sqlTime } from "./db.js";
 
 export type Param = string | number | null;
 export interface Sql {
@@ -31,8 +32,7 @@ export const raw = (text: string): Sql => ({ text, params: [] });
 
 export const run = <T>(db: Db, q: Sql) => db.$queryRawUnsafe<T[]>(q.text, ...q.params);
 
-/** The text form Prisma's SQLite adapters store for a DateTime. */
-export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+export { sqlTime } from "./db.js";
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -87,5 +87,4 @@ export async function pageMatches(db: Db, q: SearchQuery, skip: number, take: nu
   return ids.map((id) => byId.get(id)).filter((t): t is TicketRow => t !== undefined);
 }
 
-/** Prisma's DateTime text on SQLite and D1 (store/reports.ts sqlTime). */
-export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+export { sqlTime } from "./db.js";
