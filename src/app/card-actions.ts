@@ -13,7 +13,7 @@ import { findTicketByNumber } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { errorText } from "./errors-to-text.js";
 import { learnNames } from "./names.js";
-import { announceTicket, ticketChanged } from "./notify.js";
+import { ticketChanged } from "./notify.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
 import { submitFeedback } from "./tickets/submit.js";
 import { categoryLabel, currentTicketCard } from "./views.js";
@@ -106,12 +106,15 @@ async function submitFromForm(ctx: AppContext, ev: InboundCardAction, actor: Act
     chatId: ev.chatId,
     form: { customer: f.customer, contact: f.contact, product: f.product, expected: f.expected, channel: f.channel, category: f.category, priority: f.priority },
     source: "card",
+    // The form card turns into the ticket card on Feishu (remembered below); elsewhere the card is posted.
+    announce: turnsIntoTicketCard(ev) ? undefined : {},
   });
   // The form card turns into the ticket card: remember it so later changes patch it too.
-  if (ev.cardRef && ev.platform === "feishu") await rememberClickedCard(ctx, t.id, ev);
-  else await announceTicket(ctx, t);
+  if (turnsIntoTicketCard(ev)) await rememberClickedCard(ctx, t.id, ev);
   return { toast: { kind: "success", text: fmt(messages(locale).toast.created, { number: t.number }) }, card: await currentTicketCard(ctx, t) };
 }
+
+const turnsIntoTicketCard = (ev: InboundCardAction) => !!ev.cardRef && ev.platform === "feishu";
 
 async function rememberClickedCard(ctx: AppContext, ticketId: number, ev: InboundCardAction): Promise<void> {
   if (!ev.cardRef) return;

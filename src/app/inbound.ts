@@ -7,6 +7,7 @@ import { duePendingInbound, failInbound, finishInbound, inboundExists, leaseInbo
 import { handleCardAction } from "./card-actions.js";
 import type { AppContext } from "./context.js";
 import { handleMessage } from "./messages.js";
+import type { InboundMark } from "./tickets/submit.js";
 
 const MAX_ATTEMPTS = 5;
 
@@ -38,8 +39,10 @@ export async function processInbound(ctx: AppContext, id: string): Promise<void>
   if (!row) return;
   try {
     await ctx.calendarData.sync(ctx.db);
-    await handleMessage(ctx, JSON.parse(row.payload) as InboundMessage);
-    await finishInbound(ctx.db, id, ctx.now());
+    // A message that becomes a ticket is marked done in the ticket's own transaction (tickets/submit.ts).
+    const mark: InboundMark = { id };
+    await handleMessage(ctx, JSON.parse(row.payload) as InboundMessage, mark);
+    if (!mark.done) await finishInbound(ctx.db, id, ctx.now());
   } catch (e) {
     ctx.log.error("inbound event failed", { id, attempt: row.attempts, error: e });
     await failInbound(ctx.db, id, e instanceof Error ? e.message : String(e), row.attempts, MAX_ATTEMPTS, ctx.now(), 30_000 * row.attempts);

@@ -24,7 +24,7 @@ import { actorRoles } from "./roles.js";
 import { statsCard } from "./stats.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
 import { ticketFromMessage, ticketFromReaction } from "./tickets/from-message.js";
-import { submitFeedback } from "./tickets/submit.js";
+import type { InboundMark } from "./tickets/submit.js";
 import { splitWaitingText } from "./tickets/waiting.js";
 import { categoryLabel } from "./views.js";
 import { whoamiText } from "./whoami.js";
@@ -52,8 +52,9 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
   resume: { action: "resume", arg: "text" },
 };
 
-export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promise<void> {
-  if (msg.reaction) return ticketFromReaction(ctx, msg);
+/** `inbound`: the stored event being processed; a ticket it becomes marks it done in the same transaction. */
+export async function handleMessage(ctx: AppContext, msg: InboundMessage, inbound?: InboundMark): Promise<void> {
+  if (msg.reaction) return ticketFromReaction(ctx, msg, inbound);
   const actor: Actor = { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name };
   const person = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
   const locale: Locale = person?.locale ?? ctx.config.locale;
@@ -99,7 +100,7 @@ export async function handleMessage(ctx: AppContext, msg: InboundMessage): Promi
 
   // An @bot that only points at a thread's root or a quoted message still makes a ticket of it.
   if (!text && !msg.attachments.length && !msg.rootId && !msg.quoted) return send(ctx, [cardMessage(msg.platform, msg.chatId, helpCard(locale), { opts })]);
-  return ticketFromMessage(ctx, msg, { text, cutNote: cut, locale, reply });
+  return ticketFromMessage(ctx, msg, { text, cutNote: cut, locale, reply, inbound });
 }
 
 interface Turn {

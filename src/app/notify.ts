@@ -36,29 +36,36 @@ export function textMessage(platform: ChatPlatform, chatId: string, text: string
 export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOptions = {}): Promise<void> {
   if (!isChat(t.platform) || !t.chatId) return;
   const card = await currentTicketCard(ctx, t);
+  const why = t.handlerId ? undefined : await unassignedWhy(ctx, t);
+  await send(ctx, announcement(ctx, t, card, why, opts));
+}
+
+/**
+ * What a new ticket's announcement queues: the card, then the handler's @ — or, when nobody on duty or
+ * under their limit could take it (`unassigned`), the notice to the department's leads.
+ */
+export function announcement(ctx: AppContext, t: TicketRow, card: Card, unassigned: string | undefined, opts: SendOptions = {}): NewOutbound[] {
+  if (!isChat(t.platform) || !t.chatId) return [];
   const msgs: NewOutbound[] = [
     cardMessage(t.platform, t.chatId, card, { ticketCard: true, ticketVersion: t.version, opts: { replyTo: t.messageId ?? undefined, ...opts } }, t.id, `created:${t.id}`),
   ];
   const handler = t.handlerId ? platformIdOf(ctx.config, t.handlerId, t.platform) : undefined;
+  const m = messages(t.locale as Locale);
   if (handler) {
-    const m = messages(t.locale as Locale);
     msgs.push(textMessage(t.platform, t.chatId, fmt(m.card.assigned, { number: t.number }), { mentions: [handler], ...opts }, t.id, `assigned:${t.id}:${t.handlerId}:${t.version}`));
-  } else {
-    msgs.push(...(await queuedNotice(ctx, t, opts)));
+  } else if (unassigned === "nobody_on_duty" || unassigned === "at_capacity") {
+    // The ticket waits in the department's queue and its leads hear at once.
+    const leads = (ctx.config.departments.find((d) => d.id === t.department)?.leads ?? []).map((id) => platformIdOf(ctx.config, id, t.platform as Platform)).filter((x): x is string => !!x);
+    const text = fmt(unassigned === "nobody_on_duty" ? m.card.nobodyOnDuty : m.card.atCapacity, { number: t.number, department: departmentName(ctx, t) });
+    msgs.push(textMessage(t.platform, t.chatId, text, { mentions: leads, ...opts }, t.id, `queued:${t.id}`));
   }
-  await send(ctx, msgs);
+  return msgs;
 }
 
-/** Nobody on duty, or everyone at their limit: the ticket waits in the department's queue and its leads hear at once. */
-async function queuedNotice(ctx: AppContext, t: TicketRow, opts: SendOptions): Promise<NewOutbound[]> {
-  if (!isChat(t.platform) || !t.chatId) return [];
+/** Why nobody was assigned, as the "created" event recorded it. */
+async function unassignedWhy(ctx: AppContext, t: TicketRow): Promise<string | undefined> {
   const created = await ctx.db.ticketEvent.findFirst({ where: { ticketId: t.id, kind: "created" }, select: { payload: true } });
-  const why = (JSON.parse(created?.payload ?? "{}") as { unassigned?: string }).unassigned;
-  if (why !== "nobody_on_duty" && why !== "at_capacity") return [];
-  const leads = (ctx.config.departments.find((d) => d.id === t.department)?.leads ?? []).map((id) => platformIdOf(ctx.config, id, t.platform as Platform)).filter((x): x is string => !!x);
-  const m = messages(t.locale as Locale);
-  const text = fmt(why === "nobody_on_duty" ? m.card.nobodyOnDuty : m.card.atCapacity, { number: t.number, department: departmentName(ctx, t) });
-  return [textMessage(t.platform, t.chatId, text, { mentions: leads, ...opts }, t.id, `queued:${t.id}`)];
+  return (JSON.parse(created?.payload ?? "{}") as { unassigned?: string }).unassigned;
 }
 
 /** After any change: patch every copy of the card, and tell the people who must act next. */

@@ -89,19 +89,32 @@ export function cardInput(
   };
 }
 
-/** The group ticket card as it is now. */
-export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
-  const [events, attachments, linked] = await Promise.all([
-    recentEvents(ctx.db, t.id, 3),
-    ctx.db.attachment.count({ where: { ticketId: t.id } }),
-    linkedTickets(ctx, t),
-  ]);
-  return ticketCard(cardInput(ctx, t, events, attachments, linked, await namesForTicket(ctx, t, events)), {
+/** What a ticket card shows besides the ticket row: its latest events, attachments, linked tickets and cached names. */
+export interface CardExtras {
+  events: TicketEventRow[];
+  attachmentCount: number;
+  linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket };
+  names: NameBook;
+}
+
+/** The group ticket card from what the caller has at hand (a new ticket's are known without reading). */
+export function ticketCardOf(ctx: AppContext, t: TicketRow, x: CardExtras, viewerRoles?: ReadonlySet<Role>): Card {
+  return ticketCard(cardInput(ctx, t, x.events, x.attachmentCount, x.linked, x.names), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,
     viewerRoles,
   });
+}
+
+/** The group ticket card as it is now. */
+export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
+  const [events, attachmentCount, linked] = await Promise.all([
+    recentEvents(ctx.db, t.id, 3),
+    ctx.db.attachment.count({ where: { ticketId: t.id } }),
+    linkedTickets(ctx, t),
+  ]);
+  return ticketCardOf(ctx, t, { events, attachmentCount, linked, names: await namesForTicket(ctx, t, events) }, viewerRoles);
 }
 
 async function linkedTickets(ctx: AppContext, t: TicketRow): Promise<{ duplicate?: LinkedTicket; mergedInto?: LinkedTicket }> {

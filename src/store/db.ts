@@ -1,8 +1,24 @@
 // The store works on a Prisma client built by the runtime (Node: better-sqlite3, Worker: D1).
 // Only the type is imported here, so the core store never pulls a runtime's driver into a bundle.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export type Db = PrismaClient;
+
+/** What runs statements: the client, or the transaction `inTransaction` hands out. */
+export type Queries = Prisma.TransactionClient;
+
+/** Waiting for the connection and running the body: generous, so a queue of creations under load is not cut off. */
+const TRANSACTION_MS = 15_000;
+
+/**
+ * Run `body` in one interactive transaction: on SQLite all or nothing. D1 has no interactive
+ * transactions — Prisma's D1 adapter runs the statements one by one, in order
+ * (https://pris.ly/d/d1-transactions) — so callers order them to be safe to redo (the last one marks
+ * the work done). Keep the body to statements and plain computation: on better-sqlite3 the
+ * transaction holds the one connection (and SQLite's write lock) until it ends.
+ */
+export const inTransaction = <T>(db: Db, body: (tx: Queries) => Promise<T>): Promise<T> =>
+  db.$transaction(body, { maxWait: TRANSACTION_MS, timeout: TRANSACTION_MS });
 
 /** Prisma's unique-constraint violation. */
 export const isUniqueViolation = (e: unknown): boolean =>

@@ -16,6 +16,7 @@ export interface CandidateRow {
   id: number;
   number: string;
   title: string;
+  status: string;
   description: string;
   receivedAt: Date;
 }
@@ -36,7 +37,7 @@ export async function duplicateCandidates(db: Db, q: CandidateQuery): Promise<Ca
     keys.map((key) =>
       db.ticket.findMany({
         where: { ...key, receivedAt: { gte: q.since }, OR: [{ status: { in: ACTIVE } }, { status: { in: ["closed", "rejected"] }, closedAt: { gte: q.since } }] },
-        select: { id: true, number: true, title: true, description: true, receivedAt: true },
+        select: { id: true, number: true, title: true, status: true, description: true, receivedAt: true },
         orderBy: { receivedAt: "desc" },
         take: q.limit,
       }),

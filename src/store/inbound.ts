@@ -1,6 +1,6 @@
 // Inbound events are stored before they are acknowledged: the id makes redeliveries no-ops,
 // and a pending row left by a crash is picked up again by the recovery sweep.
-import { isUniqueViolation, sqlTime, type Db } from "./db.js";
+import { isUniqueViolation, sqlTime, type Db, type Queries } from "./db.js";
 
 export interface StoredInbound {
   id: string;
@@ -15,6 +15,7 @@ export async function storeInbound(db: Db, e: { id: string; platform: string; ki
   try {
     await db.inboundEvent.create({
       data: { id: e.id, platform: e.platform, kind: e.kind, payload: JSON.stringify(e.payload), receivedAt: e.at },
+      select: { id: true },
     });
     return true;
   } catch (err) {
@@ -45,8 +46,9 @@ export async function leaseInbound(db: Db, id: string, now: Date, leaseMs = 60_0
   return r ? { ...r, attempts: Number(r.attempts) } : null;
 }
 
-export async function finishInbound(db: Db, id: string, now: Date): Promise<void> {
-  await db.inboundEvent.update({ where: { id }, data: { status: "done", processedAt: now, lockedUntil: null, lastError: null } });
+/** Mark the event processed; also run inside the transaction of the ticket it became (submit.ts). */
+export async function finishInbound(db: Queries, id: string, now: Date): Promise<void> {
+  await db.inboundEvent.updateMany({ where: { id }, data: { status: "done", processedAt: now, lockedUntil: null, lastError: null } });
 }
 
 /** Failed processing: retry later (lease expires), or give up after `maxAttempts`. */

@@ -1,7 +1,7 @@
 // Outbox: every outgoing platform call is a row first. The delivery loop leases due rows,
 // sends, and records success, a retry time, or the dead-letter state.
 import type { OutboundMessage } from "../generated/prisma/client.js";
-import { isUniqueViolation, sqlTime, timeOf, type Db } from "./db.js";
+import { isUniqueViolation, sqlTime, timeOf, type Db, type Queries } from "./db.js";
 
 export type OutboundRow = OutboundMessage;
 
@@ -15,7 +15,7 @@ export interface NewOutbound {
 }
 
 /** Enqueue; a row with an existing dedupeKey is skipped (exactly-once notifications). Returns ids created. */
-export async function enqueue(db: Db, msgs: NewOutbound[], now: Date): Promise<number[]> {
+export async function enqueue(db: Queries, msgs: NewOutbound[], now: Date): Promise<number[]> {
   const ids: number[] = [];
   for (const m of msgs) {
     try {
@@ -36,6 +36,7 @@ export async function enqueue(db: Db, msgs: NewOutbound[], now: Date): Promise<n
           dedupeKey: m.dedupeKey ?? null,
           nextAttemptAt: now,
         },
+        select: { id: true },
       });
       ids.push(row.id);
     } catch (e) {
@@ -74,16 +75,17 @@ export async function leaseDue(db: Db, now: Date, take: number, leaseMs = 60_000
     .map((x) => x.row);
 }
 
+/** The mark-ups after a send: UPDATE without RETURNING (`update` would read the payload back). */
 export async function markSent(db: Db, id: number, ref: string | null, now: Date): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status: "sent", sentAt: now, resultRef: ref, lockedUntil: null, lastError: null } });
+  await db.outboundMessage.updateMany({ where: { id }, data: { status: "sent", sentAt: now, resultRef: ref, lockedUntil: null, lastError: null } });
 }
 
 export async function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { lastError: error.slice(0, 2000), nextAttemptAt, lockedUntil: null } });
+  await db.outboundMessage.updateMany({ where: { id }, data: { lastError: error.slice(0, 2000), nextAttemptAt, lockedUntil: null } });
 }
 
 export async function markDead(db: Db, id: number, error: string, now: Date): Promise<void> {
-  await db.outboundMessage.update({ where: { id }, data: { status: "dead", lastError: error.slice(0, 2000), lockedUntil: null, sentAt: now } });
+  await db.outboundMessage.updateMany({ where: { id }, data: { status: "dead", lastError: error.slice(0, 2000), lockedUntil: null, sentAt: now } });
 }
 
 /** Put a leased row back for later without counting the attempt (rate limit, not a failure). */

@@ -4,7 +4,7 @@
 import type { Prisma, Ticket, TicketEvent } from "../generated/prisma/client.js";
 import { ChatDeskError } from "../core/errors.js";
 import type { Actor } from "../core/types.js";
-import { isUniqueViolation, type Db } from "./db.js";
+import { isUniqueViolation, type Db, type Queries } from "./db.js";
 
 export type TicketRow = Ticket;
 export type TicketEventRow = TicketEvent;
@@ -30,18 +30,23 @@ const eventData = (ticketId: number, e: NewEvent, ticketVersion: number | null) 
   ticketVersion,
 });
 
+export type NewAttachment = Omit<Prisma.AttachmentCreateManyInput, "id" | "ticketId" | "createdAt">;
+
+/**
+ * A new ticket at version 1 with its "created" event and attachment rows: the INSERT returns the row
+ * (no re-read), the event only its id, the attachments nothing. Run it in the creation's transaction.
+ */
 export async function insertTicket(
-  db: Db,
-  data: Omit<Prisma.TicketUncheckedCreateInput, "version" | "events">,
+  db: Queries,
+  data: Omit<Prisma.TicketUncheckedCreateInput, "version" | "events" | "attachments">,
   created: NewEvent,
-): Promise<TicketRow> {
-  return db.ticket.create({
-    data: {
-      ...data,
-      version: 1,
-      events: { create: (({ ticketId: _, ...rest }) => rest)(eventData(0, created, 1)) },
-    },
-  });
+  attachments: NewAttachment[] = [],
+): Promise<{ ticket: TicketRow; created: TicketEventRow }> {
+  const ticket = await db.ticket.create({ data: { ...data, version: 1 } });
+  const event = eventData(ticket.id, created, 1);
+  const { id } = await db.ticketEvent.create({ data: event, select: { id: true } });
+  if (attachments.length) await db.attachment.createMany({ data: attachments.map((a) => ({ ...a, ticketId: ticket.id })) });
+  return { ticket, created: { id, ...event } };
 }
 
 export type ExtraOp = (db: Db) => Prisma.PrismaPromise<unknown>;

@@ -25,7 +25,23 @@ describe("one Feishu ticket's statements", () => {
     const sent = f.fake.calls.filter((c) => c.path.startsWith("/open-apis/im/") && JSON.stringify(c.body).includes(t.number));
     expect(sent.length).toBeGreaterThanOrEqual(2); // the card and the "assigned" @
     console.log(`one Feishu ticket: ${n.statements} statements, ${n.writeTransactions} write transactions\n  ${n.sql.map((s) => s.replace(/\s+/g, " ").slice(0, 140)).join("\n  ")}`);
-    expect(n.statements).toBeLessThanOrEqual(999);
-    expect(n.writeTransactions).toBeLessThanOrEqual(999);
+    // Before issue 15: 29 statements in 13 write transactions.
+    expect(n.statements).toBeLessThanOrEqual(25);
+    expect(n.writeTransactions).toBeLessThanOrEqual(7);
+    // The creation is one transaction: turn, number, ticket, event, both outbox rows and the inbound done mark.
+    const tx = n.sql.slice(n.sql.indexOf("BEGIN"), n.sql.indexOf("COMMIT") + 1).map((s) => s.trim().split("(")[0]!.replace(/`main`\.|[`"]/g, "").trim());
+    expect(tx).toEqual([
+      "BEGIN",
+      "INSERT INTO PoolCursor",
+      "INSERT INTO DaySequence",
+      "INSERT INTO Ticket",
+      "INSERT INTO TicketEvent",
+      "INSERT INTO OutboundMessage",
+      "INSERT INTO OutboundMessage",
+      "UPDATE InboundEvent SET status = ?, processedAt = ?, lockedUntil = ?, lastError = ? WHERE InboundEvent.id = ?",
+      "COMMIT",
+    ]);
+    // No re-read of the ticket just written: no SELECT of Ticket by id before the card went out.
+    expect(n.sql.filter((s) => /^SELECT[\s\S]*FROM `main`\.`Ticket` WHERE \(`main`\.`Ticket`\.`id` = \?/.test(s.trim()) && !/`version` FROM/.test(s))).toEqual([]);
   });
 });

@@ -19,6 +19,9 @@ export interface DuplicateProbe {
 export interface DuplicateHit {
   id: number;
   number: string;
+  /** What the new ticket's card shows of it. */
+  title: string;
+  status: string;
   score: number;
 }
 
@@ -29,5 +32,5 @@ export async function findDuplicate(ctx: AppContext, p: DuplicateProbe, now: Dat
   const rows = await duplicateCandidates(ctx.db, { platform: p.platform, chatId: p.chatId, customerId: p.customerId, customerName: p.customerName, since, limit: MAX_CANDIDATES });
   // The IDF is taken over the candidates themselves: words the group's tickets all use weigh less.
   const best = mostSimilar(p.text.slice(0, TEXT_CHARS), rows.map((r) => ({ key: r, text: r.description.slice(0, TEXT_CHARS) })), cfg.threshold)[0];
-  return best ? { id: best.key.id, number: best.key.number, score: Math.round(best.score * 1000) / 1000 } : undefined;
+  return best ? { id: best.key.id, number: best.key.number, title: best.key.title, status: best.key.status, score: Math.round(best.score * 1000) / 1000 } : undefined;
 }

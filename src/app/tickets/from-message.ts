@@ -6,16 +6,19 @@ import { personByPlatformId } from "../../core/routing.js";
 import type { Locale } from "../../core/types.js";
 import type { FetchedMessage, InboundMessage } from "../../platform/inbound.js";
 import { PlatformError } from "../../platform/port.js";
+import { findTicketById } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
 import { errorText } from "../errors-to-text.js";
 import { announceTicket } from "../notify.js";
-import { submitFeedback } from "./submit.js";
+import { submitFeedback, type InboundMark } from "./submit.js";
 
 export interface FromMessageTurn {
   text: string;
   cutNote?: string;
   locale: Locale;
   reply: (text: string) => Promise<void>;
+  /** The stored inbound event being processed: marked done in the new ticket's transaction. */
+  inbound?: InboundMark;
 }
 
 /** An @bot message that is not a command: a new ticket, with the thread's root or the quoted message if there is one. */
@@ -23,14 +26,16 @@ export async function ticketFromMessage(ctx: AppContext, msg: InboundMessage, tu
   const hooks = { sessionWebhook: msg.sessionWebhook, sessionWebhookExpiresAt: msg.sessionWebhookExpiresAt };
   // Processing again after a crash between the insert and finishInbound: the ticket exists already.
   // Announcing again is safe, its outbox rows are deduplicated.
-  const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, chatId: msg.chatId, messageId: msg.messageId } });
-  if (existing) return announceTicket(ctx, existing, hooks);
+  // (On SQLite the creation is one transaction, so this is D1's case: its statements run one by one.)
+  const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, chatId: msg.chatId, messageId: msg.messageId }, select: { id: true } });
+  const made = existing && (await findTicketById(ctx.db, existing.id));
+  if (made) return announceTicket(ctx, made, hooks);
   const source = await sourceMessage(ctx, msg);
   const text = [source?.text, turn.text].filter(Boolean).join("\n");
   const attachments = [...(source?.attachments ?? []), ...msg.attachments];
   const author = source?.senderId && source.senderId !== msg.sender.userId ? { userId: source.senderId, name: source.senderName ?? nameOf(ctx, msg, source.senderId) } : undefined;
   try {
-    const t = await submitFeedback(ctx, {
+    await submitFeedback(ctx, {
       text: text || `[${attachments.map((a) => a.kind).join(", ")}]`,
       reporter: { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name },
       platform: msg.platform,
@@ -42,8 +47,9 @@ export async function ticketFromMessage(ctx: AppContext, msg: InboundMessage, tu
       cutNote: turn.cutNote,
       author,
       via: source ? (msg.quoted ? "quote" : "thread") : undefined,
+      announce: hooks,
+      inbound: turn.inbound,
     });
-    await announceTicket(ctx, t, hooks);
   } catch (e) {
     if (!isChatDeskError(e)) throw e; // unexpected: let the inbound retry take it
     await turn.reply(errorText(e, turn.locale).text);
@@ -51,7 +57,7 @@ export async function ticketFromMessage(ctx: AppContext, msg: InboundMessage, tu
 }
 
 /** A staff member's reaction on a group message: that message becomes a ticket, reported by them. */
-export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage): Promise<void> {
+export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage, inbound?: InboundMark): Promise<void> {
   const emoji = msg.reaction?.emoji ?? "";
   if (!ctx.config.intake.reactions.includes(emoji)) return;
   const staff = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
@@ -60,7 +66,7 @@ export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage): 
   if (!original?.chatId || original.fromApp) return; // gone, or one of our own cards
   const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, messageId: original.messageId } });
   if (existing) return ctx.log.info("reacted message is a ticket already", { number: existing.number });
-  const t = await submitFeedback(ctx, {
+  await submitFeedback(ctx, {
     text: original.text || `[${original.attachments.map((a) => a.kind).join(", ")}]`,
     reporter: { platform: msg.platform, userId: msg.sender.userId, name: staff.name },
     platform: msg.platform,
@@ -70,8 +76,9 @@ export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage): 
     source: "message",
     author: original.senderId && original.senderId !== msg.sender.userId ? { userId: original.senderId, name: nameOf(ctx, msg, original.senderId) } : undefined,
     via: "reaction",
+    announce: {},
+    inbound,
   });
-  await announceTicket(ctx, t);
 }
 
 /** The thread's root (Feishu root_id) or the quoted message (carried inline), when it is not this message. */

@@ -5,14 +5,25 @@ import { ticketNumber, sequenceKey } from "../../core/numbering.js";
 import { departmentFor, pickHandler, personByPlatformId, type NoPick } from "../../core/routing.js";
 import { capacities, dutyToday, onDutyIn, openLoads } from "../duty.js";
 import { dueDates } from "../../core/sla.js";
-import type { Actor, CustomerChannel, Platform, Priority } from "../../core/types.js";
+import type { Actor, CustomerChannel, Platform, Priority, Status } from "../../core/types.js";
 import { PRIORITIES, CHANNELS } from "../../core/types.js";
 import type { InboundAttachment } from "../../platform/inbound.js";
 import type { Cut } from "../../platform/limits.js";
+import type { Card } from "../../../cards/model.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { SendOptions } from "../../platform/port.js";
+import { inTransaction, type Queries } from "../../store/db.js";
+import { finishInbound } from "../../store/inbound.js";
+import { enqueue } from "../../store/outbox.js";
 import { nextSequence } from "../../store/sequences.js";
-import { insertTicket, type TicketRow } from "../../store/tickets.js";
+import { insertTicket, type NewAttachment, type NewEvent, type TicketEventRow, type TicketRow } from "../../store/tickets.js";
 import type { AppContext } from "../context.js";
-import { findDuplicate } from "./duplicates.js";
+import { deliverSoon } from "../deliver.js";
+import { namesOf } from "../names.js";
+import { announcement } from "../notify.js";
+import type { NameBook } from "../people.js";
+import { ticketCardOf } from "../views.js";
+import { findDuplicate, type DuplicateHit } from "./duplicates.js";
 
 export interface SubmitInput {
   text: string;
@@ -32,13 +43,60 @@ export interface SubmitInput {
   author?: { userId: string; name?: string };
   /** How a ticket from an existing message came to be; recorded on the "created" event. */
   via?: "reaction" | "thread" | "quote";
+  /** Queue the reply card (and the handler's @ or the leads' notice) with the ticket, sent with these options; unset when the caller shows the ticket another way. */
+  announce?: SendOptions;
+  /** The stored inbound event the ticket comes from: marked done with the ticket, and `done` set once it is. */
+  inbound?: InboundMark;
+}
+
+export interface InboundMark {
+  id: string;
+  done?: boolean;
 }
 
 const MAX_DESCRIPTION = 20_000;
 
+/**
+ * One new ticket, made in ONE transaction (store/db.ts inTransaction): the pool's turn, the day's number,
+ * the ticket with its "created" event and attachments, the reply card's outbox rows and the inbound
+ * event's done mark — all or nothing on SQLite, so a crash or an error part-way leaves no half-made
+ * ticket and the inbound event is processed again. Everything that only reads runs before it.
+ */
 export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promise<TicketRow> {
-  const cfg = ctx.config;
   const now = ctx.now();
+  const d = await draft(ctx, input, now);
+  const prefix = ctx.config.numberPrefix;
+  const { ticket, outbox } = await inTransaction(ctx.db, async (tx) => {
+    // Writes come first: the first statement takes SQLite's write lock (a read first could start on an
+    // older snapshot and then fail busy when it writes).
+    const { handlerId, none } = await d.assign(tx);
+    const number = ticketNumber(prefix, d.today, await nextSequence(tx, sequenceKey(prefix, d.today)));
+    const made = await insertTicket(tx, { ...d.row, number, title: d.row.title || number, handlerId: handlerId ?? null }, createdEvent(input, d, handlerId, none, now), d.attachments);
+    const msgs = input.announce ? announcement(ctx, made.ticket, newTicketCard(ctx, made, d), none, input.announce) : [];
+    const outbox = msgs.length ? await enqueue(tx, msgs, now) : [];
+    if (input.inbound) await finishInbound(tx, input.inbound.id, now);
+    return { ticket: made.ticket, outbox };
+  });
+  if (input.inbound) input.inbound.done = true;
+  if (outbox.length) deliverSoon(ctx, outbox);
+  ctx.log.info("ticket created", { number: ticket.number, category: ticket.category, priority: ticket.priority, department: ticket.department, handlerId: ticket.handlerId });
+  return ticket;
+}
+
+/** A new ticket as far as it can be worked out before its transaction: all but its number and handler. */
+interface Draft {
+  today: string;
+  row: Omit<Prisma.TicketUncheckedCreateInput, "number" | "handlerId" | "version" | "events" | "attachments">;
+  attachments: NewAttachment[];
+  cls: ReturnType<typeof classify>;
+  duplicate?: DuplicateHit;
+  assign: Assign;
+  /** The cached names the new card shows (reporter, author; pool handlers are named by the workflow file). */
+  names: NameBook;
+}
+
+async function draft(ctx: AppContext, input: SubmitInput, now: Date): Promise<Draft> {
+  const cfg = ctx.config;
   const today = ctx.calendar.localDate(now);
   const text = input.text.trim();
   if (!text) throw new ChatDeskError("INVALID_INPUT", "the feedback text is empty");
@@ -51,70 +109,69 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
   const subCategory = category === cls.category ? cls.subCategory : undefined;
   const priority = (PRIORITIES as readonly string[]).includes(input.form?.priority ?? "") ? (input.form!.priority as Priority) : cls.priority;
   const dept = departmentFor(cfg, category, subCategory);
-  const { handlerId, none: unassigned } = await assignHandler(ctx, dept.id);
+  const assign = await prepareAssignment(ctx, dept.id);
   const { responseDueAt, resolutionDueAt } = dueDates(cfg.sla, priority, now, ctx.calendar);
-
   const duplicate = await findDuplicate(ctx, { text: description || text, platform: input.platform, chatId: input.chatId, customerId: f.customerId, customerName: f.customerName }, now);
-
-  const seq = await nextSequence(ctx.db, sequenceKey(cfg.numberPrefix, today));
-  const number = ticketNumber(cfg.numberPrefix, today, seq);
   const reporterPerson = input.reporter.platform !== "system" ? personByPlatformId(cfg, input.reporter.platform, input.reporter.userId) : undefined;
+  const pool = cfg.departments.find((x) => x.id === dept.id)?.handlers ?? [];
+  const names = await namesOf(ctx, [input.reporter.userId, input.author?.userId, ...pool].map((id) => [id, input.platform] as const));
+  const row: Draft["row"] = {
+    title: title || description.slice(0, 60),
+    description: description || text,
+    status: "open",
+    category,
+    subCategory: subCategory ?? null,
+    priority,
+    department: dept.id,
+    reporterId: input.reporter.userId,
+    reporterName: input.reporter.name ?? reporterPerson?.name ?? null,
+    platform: input.platform,
+    chatId: input.chatId ?? null,
+    messageId: input.messageId ?? null,
+    receivedAt: now,
+    ...customerFields(f, cls.tier), sourceUserId: input.author?.userId ?? null, sourceUserName: input.author?.name ?? null,
+    channel: f.channel ?? null,
+    product: f.product ?? null,
+    productVersion: f.productVersion ?? null,
+    scene: f.scene ?? null,
+    impactScope: f.impactScope ?? null,
+    expectation: f.expectation ?? null,
+    expectedDate: f.expectedDate ?? null,
+    locale: reporterPerson?.locale ?? cfg.locale,
+    responseDueAt,
+    resolutionDueAt,
+    lastProgressAt: now,
+    duplicateOfId: duplicate?.id ?? null, duplicateScore: duplicate?.score ?? null,
+  };
+  const attachments = dedupeAttachments(input.attachments ?? []).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null }));
+  return { today, row, attachments, cls, duplicate, assign, names };
+}
 
-  const ticket = await insertTicket(
-    ctx.db,
-    {
-      number,
-      title: title || description.slice(0, 60) || number,
-      description: description || text,
-      status: "open",
-      category,
-      subCategory: subCategory ?? null,
-      priority,
-      department: dept.id,
-      handlerId: handlerId ?? null,
-      reporterId: input.reporter.userId,
-      reporterName: input.reporter.name ?? reporterPerson?.name ?? null,
-      platform: input.platform,
-      chatId: input.chatId ?? null,
-      messageId: input.messageId ?? null,
-      receivedAt: now,
-      ...customerFields(f, cls.tier), sourceUserId: input.author?.userId ?? null, sourceUserName: input.author?.name ?? null,
-      channel: f.channel ?? null,
-      product: f.product ?? null,
-      productVersion: f.productVersion ?? null,
-      scene: f.scene ?? null,
-      impactScope: f.impactScope ?? null,
-      expectation: f.expectation ?? null,
-      expectedDate: f.expectedDate ?? null,
-      locale: reporterPerson?.locale ?? cfg.locale,
-      responseDueAt,
-      resolutionDueAt,
-      lastProgressAt: now,
-      duplicateOfId: duplicate?.id ?? null, duplicateScore: duplicate?.score ?? null,
-      attachments: input.attachments?.length
-        ? { create: dedupeAttachments(input.attachments).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null })) }
-        : undefined,
+function createdEvent(input: SubmitInput, d: Draft, handlerId: string | undefined, unassigned: NoPick | undefined, now: Date): NewEvent {
+  return {
+    kind: "created",
+    actor: input.reporter,
+    source: input.source ?? "message",
+    at: now,
+    payload: {
+      category: d.row.category,
+      subCategory: d.row.subCategory ?? undefined,
+      priority: d.row.priority,
+      department: d.row.department,
+      handlerId,
+      ...(unassigned && unassigned !== "no_pool" ? { unassigned } : {}),
+      reasons: d.cls.reasons,
+      ...(d.duplicate ? { duplicateOf: d.duplicate.number, similarity: d.duplicate.score } : {}), ...(input.via ? { via: input.via, author: input.author?.userId } : {}),
+      ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
     },
-    {
-      kind: "created",
-      actor: input.reporter,
-      source: input.source ?? "message",
-      at: now,
-      payload: {
-        category,
-        subCategory,
-        priority,
-        department: dept.id,
-        handlerId,
-        ...(unassigned && unassigned !== "no_pool" ? { unassigned } : {}),
-        reasons: cls.reasons,
-        ...(duplicate ? { duplicateOf: duplicate.number, similarity: duplicate.score } : {}), ...(input.via ? { via: input.via, author: input.author?.userId } : {}),
-        ...(input.cut?.length ? { cut: input.cut, text: input.cutNote } : {}),
-      },
-    },
-  );
-  ctx.log.info("ticket created", { number, category, priority, department: dept.id, handlerId });
-  return ticket;
+  };
+}
+
+/** The new ticket's card from what its creation knows: no read of the rows just written. */
+function newTicketCard(ctx: AppContext, made: { ticket: TicketRow; created: TicketEventRow }, d: Draft): Card {
+  const dup = d.duplicate;
+  const linked = dup ? { duplicate: { number: dup.number, title: dup.title, status: dup.status as Status } } : {};
+  return ticketCardOf(ctx, made.ticket, { events: [made.created], attachmentCount: d.attachments.length, linked, names: d.names });
 }
 
 const customerFields = (f: ExtractedFields, tier: string) => ({
@@ -141,23 +198,32 @@ function formFields(form: SubmitInput["form"], today: string): ExtractedFields {
 
 const dedupeAttachments = (list: InboundAttachment[]) => [...new Map(list.map((a) => [a.fileKey, a])).values()];
 
+/** Who takes the new ticket; run inside the creation's transaction (the round-robin turn is a write). */
+type Assign = (db: Queries) => Promise<{ handlerId?: string; none?: NoPick }>;
+
 /**
  * Pick from the department's pool among those on duty and under their capacity: round-robin cursor in
- * the database, or the least open load. Nobody picked says why (the leads are told at once).
+ * the database, or the least open load. Nobody picked says why (the leads are told at once). The reads
+ * happen now, the cursor's bump when the returned step runs.
  */
-export async function assignHandler(ctx: AppContext, deptId: string): Promise<{ handlerId?: string; none?: NoPick }> {
+export async function prepareAssignment(ctx: AppContext, deptId: string): Promise<Assign> {
   const dept = ctx.config.departments.find((d) => d.id === deptId);
-  if (!dept || dept.handlers.length === 0) return { none: "no_pool" };
+  if (!dept || dept.handlers.length === 0) return async () => ({ none: "no_pool" });
   const available = onDutyIn(dept, await dutyToday(ctx));
   const capacity = capacities(ctx, dept.handlers);
   const limited = Object.values(capacity).some((c) => c !== undefined);
   const openLoad = dept.assign === "least_loaded" || limited ? await openLoads(ctx, dept.handlers) : {};
-  if (dept.assign === "least_loaded") return pickHandler(dept, "least_loaded", { cursor: 0, openLoad, available, capacity });
-  // Atomic bump: concurrent submissions each take their own turn.
-  const rows = await ctx.db.$queryRaw<{ cursor: number | bigint }[]>`
-    INSERT INTO "PoolCursor" ("pool", "cursor") VALUES (${deptId}, 1)
-    ON CONFLICT("pool") DO UPDATE SET "cursor" = "cursor" + 1
-    RETURNING "cursor"`;
-  const turn = Number(rows[0]?.cursor ?? 1) - 1;
-  return pickHandler(dept, "round_robin", { cursor: turn, openLoad, available, capacity });
+  if (dept.assign === "least_loaded") {
+    const pick = pickHandler(dept, "least_loaded", { cursor: 0, openLoad, available, capacity });
+    return async () => pick;
+  }
+  return async (db) => {
+    // Atomic bump: concurrent submissions each take their own turn.
+    const rows = await db.$queryRaw<{ cursor: number | bigint }[]>`
+      INSERT INTO "PoolCursor" ("pool", "cursor") VALUES (${deptId}, 1)
+      ON CONFLICT("pool") DO UPDATE SET "cursor" = "cursor" + 1
+      RETURNING "cursor"`;
+    const turn = Number(rows[0]?.cursor ?? 1) - 1;
+    return pickHandler(dept, "round_robin", { cursor: turn, openLoad, available, capacity });
+  };
 }
