@@ -11,11 +11,10 @@ export type Queries = Prisma.TransactionClient;
 const TRANSACTION_MS = 15_000;
 
 /**
- * Run `body` in one interactive transaction: on SQLite all or nothing. D1 has no interactive
- * transactions — Prisma's D1 adapter runs the statements one by one, in order
- * (https://pris.ly/d/d1-transactions) — so callers order them to be safe to redo (the last one marks
- * the work done). Keep the body to statements and plain computation: on better-sqlite3 the
- * transaction holds the one connection (and SQLite's write lock) until it ends.
+ * Run `body` in one interactive transaction: on SQLite all or nothing. D1 has none — the Worker's client
+ * runs the body's statements one by one, in order (adapter/worker/db.ts) — so callers order them to be
+ * safe to redo (the last one marks the work done). Keep the body to statements and plain computation:
+ * on better-sqlite3 the transaction holds the one connection (and SQLite's write lock) until it ends.
  */
 export const inTransaction = <T>(db: Db, body: (tx: Queries) => Promise<T>): Promise<T> =>
   db.$transaction(body, { maxWait: TRANSACTION_MS, timeout: TRANSACTION_MS });
