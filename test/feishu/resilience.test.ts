@@ -321,3 +321,37 @@ describe("a crash after the ack", () => {
     expect(ticket.version).toBe(1);
   });
 });
+
+describe("a failure part-way through a ticket's creation", () => {
+  it("leaves no ticket, number, pool turn or message behind, and the event is processed again into one whole ticket", async () => {
+    tick();
+    const db = f.s.db;
+    const state = async () => ({ days: await db.daySequence.findMany(), pools: await db.poolCursor.findMany(), events: await db.ticketEvent.count(), outbox: await db.outboundMessage.count() });
+    const before = await state();
+    // The creation's last inserts fail (as a full disk would): the reply card's outbox row.
+    await db.$executeRawUnsafe(`CREATE TRIGGER test_outbox_fails BEFORE INSERT ON "OutboundMessage" BEGIN SELECT RAISE(ABORT, 'outbox insert failed'); END`);
+    const source = "om_src_atomic";
+    try {
+      expect((await f.deliver(groupMention("@_user_1 客户说报表导出失败", { messageId: source, chatId: "oc_atomic" }))).status).toBe(200);
+      await f.s.idle();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_outbox_fails`);
+    }
+    expect(await db.ticket.count({ where: { messageId: source } })).toBe(0);
+    expect(await state()).toEqual(before); // no number used up, no round-robin turn taken, no timeline row
+    expect(await db.inboundEvent.findUniqueOrThrow({ where: { id: `feishu:msg:${source}` } })).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringContaining("outboundMessage.create") });
+
+    tick(); // past the retry's wait
+    expect(await processPendingInbound(f.s.ctx)).toBeGreaterThanOrEqual(1);
+    await f.s.idle();
+    const t = await db.ticket.findFirstOrThrow({ where: { messageId: source } });
+    const day = f.s.ctx.calendar.localDate(clock).replaceAll("-", "");
+    const last = before.days.find((d) => d.key.includes(day))?.last ?? 0;
+    expect(t.number).toBe(`FB${day}${String(last + 1).padStart(3, "0")}`); // the number the failed try would have had
+    expect(await db.inboundEvent.findUniqueOrThrow({ where: { id: `feishu:msg:${source}` } })).toMatchObject({ status: "done", attempts: 2 });
+    const replies = f.fake.calls.filter((c) => c.path === `/open-apis/im/v1/messages/${source}/reply` && (c.body as Json).msg_type === "interactive");
+    expect(replies).toHaveLength(1);
+    const ref = await db.cardRef.findFirstOrThrow({ where: { ticketId: t.id } });
+    expect(textOf(cardsOf(ref.ref).at(-1)!)).toContain(t.number);
+  });
+});
