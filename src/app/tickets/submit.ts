@@ -113,8 +113,7 @@ async function draft(ctx: AppContext, input: SubmitInput, now: Date): Promise<Dr
   const { responseDueAt, resolutionDueAt } = dueDates(cfg.sla, priority, now, ctx.calendar);
   const duplicate = await findDuplicate(ctx, { text: description || text, platform: input.platform, chatId: input.chatId, customerId: f.customerId, customerName: f.customerName }, now);
   const reporterPerson = input.reporter.platform !== "system" ? personByPlatformId(cfg, input.reporter.platform, input.reporter.userId) : undefined;
-  const pool = cfg.departments.find((x) => x.id === dept.id)?.handlers ?? [];
-  const names = await namesOf(ctx, [input.reporter.userId, input.author?.userId, ...pool].map((id) => [id, input.platform] as const));
+  const names = await namesOf(ctx, [input.reporter.userId, input.author?.userId, ...dept.handlers].map((id) => [id, input.platform] as const));
   const row: Draft["row"] = {
     title: title || description.slice(0, 60),
     description: description || text,
