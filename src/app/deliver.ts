@@ -7,6 +7,7 @@ import { liveChatSession } from "../store/chat-sessions.js";
 import { enqueue, leaseDue, markDead, markDeferred, markRetry, markSent, rateWait, type OutboundRow } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
 import type { OutboundPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
+import { attachmentGaveUp, downloadAttachment } from "./attachments/download.js";
 import { currentTicketCard } from "./views.js";
 
 /** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */
@@ -63,12 +64,13 @@ const idempotencyKey = (row: OutboundRow) => `chatdesk-outbox-${row.id}`;
 async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "retried" | "dead"> {
   const sender = ctx.senders[row.platform as ChatPlatform];
   const log = ctx.log.child({ outbox: row.id, platform: row.platform, kind: row.kind, attempt: row.attempts });
+  const payload = JSON.parse(row.payload) as OutboundPayload;
   if (!sender) {
     await markDead(ctx.db, row.id, `platform ${row.platform} is not configured`, ctx.now());
     logDead(ctx, row, `platform ${row.platform} is not configured`, false);
+    if (payload.op === "download") await attachmentGaveUp(ctx, payload, `platform ${row.platform} is not configured`);
     return "dead";
   }
-  const payload = JSON.parse(row.payload) as OutboundPayload;
   try {
     let ref: string | null = null;
     switch (payload.op) {
@@ -94,6 +96,9 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
       case "urgent":
         if (sender.urgent) await sender.urgent(payload.ref, payload.userIds);
         break;
+      case "download":
+        await downloadAttachment(ctx, sender, payload);
+        break;
     }
     await markSent(ctx.db, row.id, ref, ctx.now());
     log.debug("outbox message sent", { ref });
@@ -104,6 +109,7 @@ async function deliverOne(ctx: AppContext, row: OutboundRow): Promise<"sent" | "
     if (!retryable || row.attempts >= MAX_ATTEMPTS) {
       await markDead(ctx.db, row.id, msg, ctx.now());
       logDead(ctx, row, msg, retryable);
+      if (payload.op === "download") await attachmentGaveUp(ctx, payload, msg);
       return "dead";
     }
     const delay = backoffMs(row.attempts, e instanceof PlatformError ? e.retryAfterMs : undefined);

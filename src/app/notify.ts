@@ -9,6 +9,7 @@ import { enqueue, replacePendingCardSends, type NewOutbound } from "../store/out
 import type { TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import type { SendCardPayload, SendTextPayload, UpdateCardPayload } from "./outbound-payload.js";
+import { downloadJobs } from "./attachments/download.js";
 import { deliverSoon } from "./deliver.js";
 import { departmentLabel } from "./views.js";
 import { currentTicketCard } from "./views.js";
@@ -46,6 +47,8 @@ export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOp
   } else {
     msgs.push(...(await queuedNotice(ctx, t, opts)));
   }
+  // The files come after the card: people see the ticket first. Announcing again (after a crash) finds the same rows.
+  msgs.push(...(await downloadJobs(ctx, t.id, t.platform)));
   await send(ctx, msgs);
 }
 

@@ -6,6 +6,7 @@ import type { WorkflowConfig } from "../config/schema.js";
 import { pausedMinutes, slaOf } from "../core/sla.js";
 import type { Locale, Priority, Role, Status } from "../core/types.js";
 import { allPauses } from "../core/waiting.js";
+import { attachmentCounts, type AttachmentCounts } from "../store/attachments.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { codeLabels, eventDetail } from "./labels.js";
@@ -41,7 +42,7 @@ export function cardInput(
   ctx: AppContext,
   t: TicketRow,
   events: TicketEventRow[],
-  attachmentCount = 0,
+  attachments: AttachmentCounts = { count: 0, images: 0 },
   linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket } = {},
   names: NameBook = EMPTY_NAMES,
 ): TicketCardInput {
@@ -80,7 +81,8 @@ export function cardInput(
     ...paused,
     // Who paused the clock: stored as the name the event carried, or the user id when it carried none.
     waiting: paused.waiting ? { ...paused.waiting, by: paused.waiting.by && who(paused.waiting.by) } : null,
-    attachmentCount,
+    attachmentCount: attachments.count,
+    imageCount: attachments.images,
     reportCount: t.reportCount,
     ...linked,
     version: t.version,
@@ -93,7 +95,7 @@ export function cardInput(
 export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
   const [events, attachments, linked] = await Promise.all([
     recentEvents(ctx.db, t.id, 3),
-    ctx.db.attachment.count({ where: { ticketId: t.id } }),
+    attachmentCounts(ctx.db, t.id),
     linkedTickets(ctx, t),
   ]);
   return ticketCard(cardInput(ctx, t, events, attachments, linked, await namesForTicket(ctx, t, events)), {

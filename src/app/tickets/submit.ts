@@ -92,7 +92,7 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
       lastProgressAt: now,
       duplicateOfId: duplicate?.id ?? null, duplicateScore: duplicate?.score ?? null,
       attachments: input.attachments?.length
-        ? { create: dedupeAttachments(input.attachments).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null })) }
+        ? { create: dedupeAttachments(input.attachments).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: a.messageId ?? input.messageId ?? null })) }
         : undefined,
     },
     {
