@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
 import { feishuOAuthFake, type FeishuOAuthFake } from "./feishu-oauth.js";
 import { APP_ID, BOT_OPEN_ID } from "../support/feishu-events.js";
 import { attachWsGateway, type FakeWsGateway } from "./feishu-ws-gateway.js";
+import { sendResource, type FakeResource } from "./resource.js";
+
+export type { FakeResource } from "./resource.js";
 
 export interface RecordedCall {
   method: string;
@@ -18,14 +21,6 @@ export interface RecordedCall {
   /** Arrival time (epoch ms) and the status answered, for benchmarks that time deliveries. */
   at?: number;
   status?: number;
-}
-
-export interface FakeResource {
-  bytes: Uint8Array;
-  contentType?: string;
-  /** Sent as Content-Disposition's file name, as Feishu does for files. */
-  fileName?: string;
-  chunked?: boolean;
 }
 
 export type Fault =
@@ -251,29 +246,6 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
         server.close(() => resolve());
       }),
   };
-}
-
-/** The file itself, as Feishu streams it: binary, its type, and for files a Content-Disposition name. */
-function sendResource(res: ServerResponse, r: FakeResource): void {
-  const headers: Record<string, string> = { "content-type": r.contentType ?? "application/octet-stream" };
-  if (r.fileName) headers["content-disposition"] = `attachment; filename="${encodeURIComponent(r.fileName)}"; filename*=UTF-8''${encodeURIComponent(r.fileName)}`;
-  if (!r.chunked) {
-    res.writeHead(200, { ...headers, "content-length": String(r.bytes.byteLength) });
-    res.end(r.bytes);
-    return;
-  }
-  res.writeHead(200, headers);
-  const step = 256 * 1024;
-  let at = 0;
-  const more = () => {
-    while (at < r.bytes.byteLength && !res.destroyed) {
-      const ok = res.write(r.bytes.subarray(at, (at += step)));
-      if (!ok) return void res.once("drain", more);
-    }
-    res.end();
-  };
-  res.on("error", () => {});
-  more();
 }
 
 /** A message item as GET /open-apis/im/v1/messages/:message_id returns it (https://open.feishu.cn/document/server-docs/im-v1/message/get). */

@@ -5,6 +5,7 @@ import type { Card } from "../../../cards/model.js";
 import type { DingTalkSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
+import { dingtalkDownload } from "./download.js";
 import { dingtalkTextMessage } from "./escape.js";
 import { renderRobotMessage, renderTemplateData } from "./render-card.js";
 import { appTokens, createTokenProvider, type TokenProvider } from "./token.js";
@@ -206,6 +207,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
   return {
     platform: "dingtalk",
     userName: userNameLookup(settings, api, tokens),
+    download: dingtalkDownload(api, authed, settings.robotCode),
     async sendCard(chatId, card, o) {
       const t = targetOf(chatId);
       limit(chatId);
