@@ -20,7 +20,7 @@ afterAll(() => rig.close());
 const PNG = bandsPng();
 const from = (p: { id: string; nick: string }) => ({ conversationId: DT.group, senderStaffId: p.id, senderNick: p.nick, robotCode: DT.robotCode, sessionWebhook: rig.fake.sessionWebhookUrl() });
 const exchanges = (code: string) => rig.fake.callsTo("/v1.0/robot/messageFiles/download").filter((c) => c.body?.downloadCode === code);
-const ticketOf = (msgId: unknown) => rig.server.db.ticket.findFirstOrThrow({ where: { messageId: msgId as string }, include: { attachments: { orderBy: { id: "asc" } } } });
+const ticketOf = (msg: object) => rig.server.db.ticket.findFirstOrThrow({ where: { messageId: (msg as { msgId: string }).msgId }, include: { attachments: { orderBy: { id: "asc" } } } });
 const stored = (key: string | null) => fs.readFileSync(path.join(rig.server.dir, "attachments", key!));
 const noteOf = async (ticketId: number) => dingtalkMarkdownVisible((await ticketCardOf(rig, ticketId)).data.note ?? "");
 
@@ -33,7 +33,7 @@ describe("DingTalk attachments are downloaded after the ack and kept", () => {
     expect(again).toEqual([]);
     expect(x!.body).toEqual({ downloadCode: "dl-pic-a", robotCode: DT.robotCode });
     expect(x!.headers["x-acs-dingtalk-access-token"]).toMatch(/^tok-/);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     const [a] = t.attachments;
     expect(a).toMatchObject({ status: "stored", kind: "image", contentType: "image/png", size: PNG.byteLength, storageKey: `${t.number}/${a!.id}-image-${a!.id}.png` });
     expect(new Uint8Array(stored(a!.storageKey))).toEqual(PNG);
@@ -45,7 +45,7 @@ describe("DingTalk attachments are downloaded after the ack and kept", () => {
     const base = robotPicture("x", from(who.reporter));
     const msg = { ...base, msgtype: "file", content: { downloadCode: "dl-file-a", fileName: "错误日志.txt", spaceId: "1", fileId: "2" } };
     await rig.robot(msg);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     expect(t.attachments[0]).toMatchObject({ status: "stored", kind: "file", name: "错误日志.txt", storageKey: `${t.number}/${t.attachments[0]!.id}-错误日志.txt` });
     expect(stored(t.attachments[0]!.storageKey).toString("utf8")).toBe("trace…");
     const note = await noteOf(t.id);
@@ -58,7 +58,7 @@ describe("DingTalk attachments are downloaded after the ack and kept", () => {
     rig.fake.files.set("dl-rich-2", { bytes: PNG, contentType: "image/jpeg" });
     const msg = robotRichText([{ text: "导出报错" }, { downloadCode: "dl-rich-1", type: "picture" }, { text: "再试一次" }, { downloadCode: "dl-rich-2", type: "picture" }], from(who.reporter));
     await rig.robot(msg);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     expect(t.attachments.map((a) => [a.status, a.contentType])).toEqual([["stored", "image/png"], ["stored", "image/jpeg"]]);
     expect(await noteOf(t.id)).toContain("附件：2 个（2 张图片）");
   });
@@ -69,7 +69,7 @@ describe("DingTalk attachments are downloaded after the ack and kept", () => {
     const quoted = { msgId: "msgQuotedPic==", msgType: "richText", senderId: "dt_customer_sun", content: { richText: [{ msgType: "text", content: "导出报表报错" }, { msgType: "picture", downloadCode: "dl-quoted-pic" }] } };
     const body = { ...msg, text: { ...(msg.text as object), isReplyMsg: true, repliedMsg: quoted } };
     await rig.robot(body);
-    const t = await ticketOf(body.msgId);
+    const t = await ticketOf(body);
     expect(t.attachments[0]).toMatchObject({ status: "stored", fileKey: "dl-quoted-pic", messageId: "msgQuotedPic==" });
     expect(exchanges("dl-quoted-pic")).toHaveLength(1);
   });
@@ -81,7 +81,7 @@ describe("DingTalk: too big, and failures", () => {
     const base = robotPicture("x", from(who.reporter));
     const msg = { ...base, msgtype: "video", content: { downloadCode: "dl-big", duration: "30", videoType: "mp4" } };
     await rig.robot(msg);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     const a = t.attachments[0]!;
     expect(a.status).toBe("too_big");
     const notes = await rig.server.db.ticketEvent.findMany({ where: { ticketId: t.id, kind: "attachment" } });
@@ -93,19 +93,19 @@ describe("DingTalk: too big, and failures", () => {
     rig.fake.failNext(1, { status: 500 }, "/v1.0/robot/messageFiles/download");
     const msg = robotPicture("dl-flaky", from(who.reporter));
     await rig.robot(msg);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     expect(t.attachments[0]!.status).toBe("pending");
     expect(await rig.server.db.outboundMessage.findFirstOrThrow({ where: { kind: "download", ticketId: t.id } })).toMatchObject({ status: "pending", attempts: 1 });
     clock = new Date(clock.getTime() + 60_000);
     await deliverDue(rig.server.ctx);
-    expect((await ticketOf(msg.msgId)).attachments[0]!.status).toBe("stored");
+    expect((await ticketOf(msg)).attachments[0]!.status).toBe("stored");
     expect(exchanges("dl-flaky")).toHaveLength(2);
   });
 
   it("a downloadCode DingTalk refuses fails for good, and the timeline says so", async () => {
     const msg = robotPicture("dl-unknown", from(who.reporter));
     await rig.robot(msg);
-    const t = await ticketOf(msg.msgId);
+    const t = await ticketOf(msg);
     const a = t.attachments[0]!;
     expect(a.status).toBe("failed");
     const notes = await rig.server.db.ticketEvent.findMany({ where: { ticketId: t.id, kind: "attachment" } });
