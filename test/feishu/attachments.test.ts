@@ -9,6 +9,7 @@ import { apiMessage } from "../fakes/feishu-server.js";
 import { messageEvent, postMessage, reactionEvent, threadReply } from "../support/feishu-events.js";
 import { expectValidCard, startFeishuStack, type FeishuStack } from "../support/feishu-stack.js";
 import { bandsPng } from "../support/png.js";
+import { teamConfig } from "../support/server.js";
 import { feishuCardTexts } from "../support/visible-text.js";
 
 let clock = new Date("2025-05-21T02:00:00Z");
@@ -143,5 +144,28 @@ describe("what cannot be kept is said on the timeline", () => {
     expect(a.error).toContain("234003");
     expect(await timeline(t.id)).toEqual([`附件 图片 #${a.id} 下载失败：feishu resource: HTTP 400 (code 234003: File not in msg.)`]);
     expect(resourceCalls("om_gone")).toHaveLength(1);
+  });
+});
+
+describe("in English (locale en)", () => {
+  let en: FeishuStack;
+  beforeAll(async () => {
+    en = await startFeishuStack({ now: () => clock, config: { ...teamConfig, locale: "en" } });
+  });
+  afterAll(() => en.close());
+
+  it("the card says 'Attachments: 2 (1 image)' and the timeline says in English what was too big", async () => {
+    en.fake.resources.set("om_en_1/img_v3_en", { bytes: PNG, contentType: "image/png" });
+    en.fake.resources.set("om_en_1/file_v3_clip", { bytes: new Uint8Array(11 * 1024 * 1024), contentType: "video/mp4" });
+    const content = { title: "Export fails", content: [[{ tag: "at", user_id: "@_user_1", user_name: "ChatDesk" }, { tag: "text", text: " export fails, see screenshot and clip" }], [{ tag: "img", image_key: "img_v3_en" }], [{ tag: "media", file_key: "file_v3_clip", image_key: "img_v3_cover" }]] };
+    await en.deliver(postMessage({ messageId: "om_en_1", content }));
+    await en.s.idle();
+    const t = await en.s.db.ticket.findFirstOrThrow({ where: { messageId: "om_en_1" }, include: { attachments: { orderBy: { id: "asc" } } } });
+    expect(t.attachments.map((a) => [a.kind, a.status])).toEqual([["image", "stored"], ["video", "too_big"]]);
+    expect(en.fake.calls.find((c) => c.path.endsWith("/resources/file_v3_clip"))!.query).toEqual({ type: "file" });
+    const c = [...en.fake.cards()].reverse().find((x) => JSON.stringify(x.card).includes(t.number))!;
+    expect(feishuCardTexts(expectValidCard(c.card)).join("\n")).toContain("Attachments: 2 (1 image)");
+    const notes = await en.s.db.ticketEvent.findMany({ where: { ticketId: t.id, kind: "attachment" } });
+    expect(notes.map((e) => JSON.parse(e.payload).text)).toEqual([`Attachment video #${t.attachments[1]!.id} is over 10 MB and was not kept`]);
   });
 });
