@@ -34,9 +34,11 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
   const now = ctx.now();
   const rows = await leaseDue(ctx.db, now, opts.limit ?? 50, 60_000, opts.ids);
   const report: DeliveryReport = { sent: 0, retried: 0, dead: 0, deferred: 0 };
-  // Different chats go out in parallel; one chat's messages keep their order.
+  // Different chats go out in parallel; one chat's messages keep their order. Downloads share one lane per
+  // platform: one file (≤ 10 MB, held in memory) at a time, not 50 at once (a Worker has 128 MB).
   const byTarget = new Map<string, OutboundRow[]>();
-  for (const r of rows) byTarget.set(`${r.platform}:${r.target}`, [...(byTarget.get(`${r.platform}:${r.target}`) ?? []), r]);
+  const lane = (r: OutboundRow) => (r.kind === "download" ? `download:${r.platform}` : `${r.platform}:${r.target}`);
+  for (const r of rows) byTarget.set(lane(r), [...(byTarget.get(lane(r)) ?? []), r]);
   await Promise.all(
     [...byTarget.values()].map(async (list) => {
       for (const [i, row] of list.entries()) {

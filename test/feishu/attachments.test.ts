@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDue } from "../../src/app/deliver.js";
 import { apiMessage } from "../fakes/feishu-server.js";
 import { messageEvent, postMessage, reactionEvent, threadReply } from "../support/feishu-events.js";
-import { expectValidCard, startFeishuStack, type FeishuStack } from "../support/feishu-stack.js";
+import { eventually, expectValidCard, startFeishuStack, type FeishuStack } from "../support/feishu-stack.js";
 import { bandsPng } from "../support/png.js";
 import { teamConfig } from "../support/server.js";
 import { feishuCardTexts } from "../support/visible-text.js";
@@ -89,6 +89,23 @@ describe("Feishu attachments are downloaded after the ack and kept", () => {
     expect(resourceCalls("om_reply_file")).toHaveLength(0);
     const t = await ticketOf("om_reply_file");
     expect(t.attachments[0]).toMatchObject({ status: "stored", name: "合同.pdf", messageId: "om_root_file", contentType: "application/pdf" });
+  });
+});
+
+describe("downloads hold one file in memory at a time", () => {
+  it("three images of one message are fetched one after another, not at once", async () => {
+    for (const k of ["a", "b", "c"]) f.fake.resources.set(`om_three/img_v3_three_${k}`, { bytes: PNG, contentType: "image/png" });
+    const content = { title: "", content: [[{ tag: "at", user_id: "@_user_1", user_name: "ChatDesk" }, { tag: "text", text: " 三张截图" }], ["a", "b", "c"].map((k) => ({ tag: "img", image_key: `img_v3_three_${k}` }))] };
+    const release = f.fake.pause();
+    await f.deliver(postMessage({ messageId: "om_three", content }));
+    await eventually(() => resourceCalls("om_three").length > 0, "the first download");
+    await new Promise((r) => setTimeout(r, 300)); // room for a second one to start, if it would
+    expect(resourceCalls("om_three")).toHaveLength(1);
+    release();
+    await f.s.idle();
+    const t = await ticketOf("om_three");
+    expect(t.attachments.map((a) => a.status)).toEqual(["stored", "stored", "stored"]);
+    expect(resourceCalls("om_three").map((c) => c.path.split("/").pop())).toEqual(["img_v3_three_a", "img_v3_three_b", "img_v3_three_c"]);
   });
 });
 
