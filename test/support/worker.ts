@@ -18,6 +18,7 @@ export interface LocalWorker {
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** An object in the ATTACHMENTS R2 bucket (wrangler.toml), as the Worker stored it. */
   r2Object(key: string): Promise<{ bytes: Uint8Array; contentType?: string } | undefined>;
+  r2Put(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** The Worker's JSON log lines (console output of workerd). */
   logs: Record<string, unknown>[];
   dir: string;
@@ -100,6 +101,9 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     async r2Object(key) {
       const o = await bucket.get(key);
       return o ? { bytes: new Uint8Array(await o.arrayBuffer()), contentType: o.httpMetadata?.contentType } : undefined;
+    },
+    async r2Put(key, bytes, contentType) {
+      await bucket.put(key, bytes, contentType ? { httpMetadata: { contentType } } : undefined);
     },
     async query<T>(sql: string, ...params: unknown[]) {
       const r = await d1.prepare(sql).bind(...params).all<T>();
