@@ -45,6 +45,8 @@ export interface TicketCardInput {
   /** The SLA clock counts working time (paused lengths are shown without 24-hour days). */
   workingClock?: boolean;
   attachmentCount: number;
+  /** How many of them are images ("附件：2 个（1 张图片）"). */
+  imageCount?: number;
   /** 1 + the tickets merged into this one (each a vote for the same problem). */
   reportCount?: number;
   /** Intake's suggestion: this ticket looks like that one (shown with 合并到 / 不是重复 while active). */
@@ -121,7 +123,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
   blocks.push({ type: "fields", fields });
   blocks.push(...flagBlocks(t, o.timeZone, o.locale), ...duplicateBlocks(t, allow, val, o.locale)); // blocked / waiting, duplicate or merge
   blocks.push({ type: "markdown", text: md`**${m.field.description}**\n${truncate(t.description, 600)}` });
-  if (t.attachmentCount) blocks.push({ type: "note", text: md`${m.field.attachments}: ${t.attachmentCount}` });
+  if (t.attachmentCount) blocks.push({ type: "note", text: md`${attachmentLine(t.attachmentCount, t.imageCount ?? 0, o.locale)}` });
   if (t.plan) blocks.push({ type: "markdown", text: md`**${m.field.plan}**\n${truncate(t.plan, 400)}` });
   if (t.result) blocks.push({ type: "markdown", text: md`**${m.field.result}**\n${truncate(t.result, 400)}` });
   if (t.timeline.length) {
@@ -353,4 +355,11 @@ function flagForms(t: TicketCardInput, allow: (a: TicketAction) => boolean, btn:
     });
   }
   return out;
+}
+
+/** "附件：2 个（1 张图片）" / "Attachments: 2 (1 image)"; the image part only when there are images. */
+export function attachmentLine(count: number, images: number, locale: Locale): string {
+  const a = messages(locale).attachment;
+  const pics = images === 1 ? a.imagesOne : images > 1 ? fmt(a.images, { images }) : "";
+  return fmt(a.count, { count }) + pics;
 }

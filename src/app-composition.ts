@@ -4,6 +4,7 @@
 // (src/adapter/node/node-composition.ts), the Worker calls composeRuntime with a fetch-based Feishu sender.
 import type { Hono } from "hono";
 import type { AppContext } from "./app/context.js";
+import type { AttachmentStorage } from "./app/attachments/storage.js";
 import { createEventSink, isStoredMessage } from "./app/inbound.js";
 import { dingtalkSettings, feishuSettings, type Env, type FeishuSettings } from "./config/env.js";
 import type { WorkflowConfig } from "./config/schema.js";
@@ -46,6 +47,8 @@ export interface RuntimeInput {
   peerAddress?: PeerAddress;
   /** Console state that outlives one composition (the Worker composes per request); Node lets it be made here. */
   console?: ConsoleState;
+  /** Where downloaded attachments go (Node: the data folder; Worker: the R2 binding). */
+  attachments?: AttachmentStorage;
   /** Start-up / shutdown phase for /readyz (Node); a Worker is always serving. */
   lifecycle?: LifecycleState;
 }
@@ -79,6 +82,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     now: input.now ?? (() => new Date()),
     log,
     senders,
+    attachments: input.attachments,
     defer: input.defer,
     publicUrl: env.PUBLIC_URL ?? config.publicUrl,
   };

@@ -92,6 +92,15 @@ export const en: Messages = {
     nudge: "Nudge",
     overdue: "Overdue",
     deadlines: "Deadlines moved",
+    attachment: "Attachment",
+  },
+  attachment: {
+    kinds: { image: "image", file: "file", audio: "audio", video: "video" },
+    count: "Attachments: {count}",
+    images: " ({images} images)",
+    imagesOne: " (1 image)",
+    tooBig: "Attachment {name} is over {limit} MB and was not kept",
+    failed: "Attachment {name} could not be downloaded: {error}",
   },
   cut: {
     intro: "Message too large, cut: ",

@@ -91,7 +91,17 @@ export const zhCN = {
     nudge: "催办",
     overdue: "超时",
     deadlines: "时限调整",
+    attachment: "附件",
   } as Record<string, string>,
+  /** Downloaded attachments: the card's count, and what the timeline says when one could not be kept. */
+  attachment: {
+    kinds: { image: "图片", file: "文件", audio: "语音", video: "视频" },
+    count: "附件：{count} 个",
+    images: "（{images} 张图片）",
+    imagesOne: "（1 张图片）",
+    tooBig: "附件 {name} 超过 {limit} MB，未保存",
+    failed: "附件 {name} 下载失败：{error}",
+  },
   /** A message over the limits of src/platform/limits.ts: what the timeline says was left out. */
   cut: {
     intro: "消息过大，已截断：",

@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import type { ChatPlatform, ChatSender } from "../platform/port.js";
 import type { Db } from "../store/db.js";
 import type { TicketRow } from "../store/tickets.js";
+import type { AttachmentStorage } from "./attachments/storage.js";
 import type { LiveCalendar } from "./calendar/live.js";
 
 /** Where stored work goes when it is not run on this thread (Node's processing worker). */
@@ -27,6 +28,8 @@ export interface AppContext {
   now: Clock;
   log: Logger;
   senders: Partial<Record<ChatPlatform, ChatSender>>;
+  /** Where downloaded attachments are kept (Node: the data folder; Worker: R2); unset, downloads fail and say so. */
+  attachments?: AttachmentStorage;
   defer: (task: () => Promise<void>) => void;
   /**
    * Set on Node's HTTP thread when a worker thread processes (CHATDESK_PROCESSING=worker): stored events

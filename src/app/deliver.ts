@@ -7,6 +7,7 @@ import { liveChatSession } from "../store/chat-sessions.js";
 import { enqueue, leaseDue, rememberCardRef, markDead, markDeferred, markRetry, markSent, rateWait, type LeasedOutbound } from "../store/outbox.js";
 import type { AppContext } from "./context.js";
 import type { OutboundPayload, SendTextPayload, UpdateCardPayload, UrgentPayload } from "./outbound-payload.js";
+import { attachmentGaveUp, downloadAttachment } from "./attachments/download.js";
 import { currentTicketCard } from "./views.js";
 
 /** About 25–45 minutes of retries (capped backoff), enough to ride out a platform incident. */
@@ -33,9 +34,11 @@ export async function deliverDue(ctx: AppContext, opts: { limit?: number; ids?: 
   const now = ctx.now();
   const rows = await leaseDue(ctx.db, now, opts.limit ?? 50, 60_000, opts.ids);
   const report: DeliveryReport = { sent: 0, retried: 0, dead: 0, deferred: 0 };
-  // Different chats go out in parallel; one chat's messages keep their order.
+  // Different chats go out in parallel; one chat's messages keep their order. Downloads share one lane per
+  // platform: one file (≤ 10 MB, held in memory) at a time, not 50 at once (a Worker has 128 MB).
   const byTarget = new Map<string, LeasedOutbound[]>();
-  for (const r of rows) byTarget.set(`${r.platform}:${r.target}`, [...(byTarget.get(`${r.platform}:${r.target}`) ?? []), r]);
+  const lane = (r: LeasedOutbound) => (r.kind === "download" ? `download:${r.platform}` : `${r.platform}:${r.target}`);
+  for (const r of rows) byTarget.set(lane(r), [...(byTarget.get(lane(r)) ?? []), r]);
   await Promise.all(
     [...byTarget.values()].map(async (list) => {
       for (const [i, row] of list.entries()) {
@@ -63,12 +66,13 @@ const idempotencyKey = (row: LeasedOutbound) => `chatdesk-outbox-${row.id}`;
 async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" | "retried" | "dead"> {
   const sender = ctx.senders[row.platform as ChatPlatform];
   const log = ctx.log.child({ outbox: row.id, platform: row.platform, kind: row.kind, attempt: row.attempts });
+  const payload = JSON.parse(row.payload) as OutboundPayload;
   if (!sender) {
     await markDead(ctx.db, row.id, `platform ${row.platform} is not configured`, ctx.now());
     logDead(ctx, row, `platform ${row.platform} is not configured`, false);
+    if (payload.op === "download") await attachmentGaveUp(ctx, payload, `platform ${row.platform} is not configured`);
     return "dead";
   }
-  const payload = JSON.parse(row.payload) as OutboundPayload;
   try {
     let ref: string | null = null;
     switch (payload.op) {
@@ -94,6 +98,9 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
       case "urgent":
         if (sender.urgent) await sender.urgent(payload.ref, payload.userIds);
         break;
+      case "download":
+        await downloadAttachment(ctx, sender, payload);
+        break;
     }
     await markSent(ctx.db, row.id, ref, ctx.now());
     log.debug("outbox message sent", { ref });
@@ -104,6 +111,7 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
     if (!retryable || row.attempts >= MAX_ATTEMPTS) {
       await markDead(ctx.db, row.id, msg, ctx.now());
       logDead(ctx, row, msg, retryable);
+      if (payload.op === "download") await attachmentGaveUp(ctx, payload, msg);
       return "dead";
     }
     const delay = backoffMs(row.attempts, e instanceof PlatformError ? e.retryAfterMs : undefined);

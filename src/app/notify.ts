@@ -9,6 +9,7 @@ import { enqueue, replacePendingCardSends, type NewOutbound } from "../store/out
 import type { TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import type { SendCardPayload, SendTextPayload, UpdateCardPayload } from "./outbound-payload.js";
+import { downloadJobs } from "./attachments/download.js";
 import { deliverSoon } from "./deliver.js";
 import { departmentLabel } from "./views.js";
 import { currentTicketCard } from "./views.js";
@@ -37,7 +38,8 @@ export async function announceTicket(ctx: AppContext, t: TicketRow, opts: SendOp
   if (!isChat(t.platform) || !t.chatId) return;
   const card = await currentTicketCard(ctx, t);
   const why = t.handlerId ? undefined : await unassignedWhy(ctx, t);
-  await send(ctx, announcement(ctx, t, card, why, opts));
+  // The files come after the card: people see the ticket first. Announcing again (after a crash) finds the same rows.
+  await send(ctx, [...announcement(ctx, t, card, why, opts), ...(await downloadJobs(ctx, t.id, t.platform))]);
 }
 
 /**

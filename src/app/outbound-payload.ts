@@ -31,4 +31,9 @@ export interface UrgentPayload {
   ref: string;
   userIds: string[];
 }
-export type OutboundPayload = SendCardPayload | UpdateCardPayload | SendTextPayload | UrgentPayload;
+/** Download one attachment through the platform's resource API and store it (attachments/download.ts). */
+export interface DownloadPayload {
+  op: "download";
+  attachmentId: number;
+}
+export type OutboundPayload = SendCardPayload | UpdateCardPayload | SendTextPayload | UrgentPayload | DownloadPayload;

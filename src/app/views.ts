@@ -6,6 +6,7 @@ import type { WorkflowConfig } from "../config/schema.js";
 import { pausedMinutes, slaOf } from "../core/sla.js";
 import type { Locale, Priority, Role, Status } from "../core/types.js";
 import { allPauses } from "../core/waiting.js";
+import { attachmentCounts, type AttachmentCounts } from "../store/attachments.js";
 import { recentEvents, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import type { AppContext } from "./context.js";
 import { codeLabels, eventDetail } from "./labels.js";
@@ -41,7 +42,7 @@ export function cardInput(
   ctx: AppContext,
   t: TicketRow,
   events: TicketEventRow[],
-  attachmentCount = 0,
+  attachments: AttachmentCounts = { count: 0, images: 0 },
   linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket } = {},
   names: NameBook = EMPTY_NAMES,
 ): TicketCardInput {
@@ -80,7 +81,8 @@ export function cardInput(
     ...paused,
     // Who paused the clock: stored as the name the event carried, or the user id when it carried none.
     waiting: paused.waiting ? { ...paused.waiting, by: paused.waiting.by && who(paused.waiting.by) } : null,
-    attachmentCount,
+    attachmentCount: attachments.count,
+    imageCount: attachments.images,
     reportCount: t.reportCount,
     ...linked,
     version: t.version,
@@ -92,14 +94,14 @@ export function cardInput(
 /** What a ticket card shows besides the ticket row: its latest events, attachments, linked tickets and cached names. */
 export interface CardExtras {
   events: TicketEventRow[];
-  attachmentCount: number;
+  attachments: AttachmentCounts;
   linked: { duplicate?: LinkedTicket; mergedInto?: LinkedTicket };
   names: NameBook;
 }
 
 /** The group ticket card from what the caller has at hand (a new ticket's are known without reading). */
 export function ticketCardOf(ctx: AppContext, t: TicketRow, x: CardExtras, viewerRoles?: ReadonlySet<Role>): Card {
-  return ticketCard(cardInput(ctx, t, x.events, x.attachmentCount, x.linked, x.names), {
+  return ticketCard(cardInput(ctx, t, x.events, x.attachments, x.linked, x.names), {
     now: ctx.now(),
     timeZone: ctx.config.calendar.timeZone,
     locale: (t.locale as Locale) ?? ctx.config.locale,
@@ -109,12 +111,12 @@ export function ticketCardOf(ctx: AppContext, t: TicketRow, x: CardExtras, viewe
 
 /** The group ticket card as it is now. */
 export async function currentTicketCard(ctx: AppContext, t: TicketRow, viewerRoles?: ReadonlySet<Role>): Promise<Card> {
-  const [events, attachmentCount, linked] = await Promise.all([
+  const [events, attachments, linked] = await Promise.all([
     recentEvents(ctx.db, t.id, 3),
-    ctx.db.attachment.count({ where: { ticketId: t.id } }),
+    attachmentCounts(ctx.db, t.id),
     linkedTickets(ctx, t),
   ]);
-  return ticketCardOf(ctx, t, { events, attachmentCount, linked, names: await namesForTicket(ctx, t, events) }, viewerRoles);
+  return ticketCardOf(ctx, t, { events, attachments, linked, names: await namesForTicket(ctx, t, events) }, viewerRoles);
 }
 
 async function linkedTickets(ctx: AppContext, t: TicketRow): Promise<{ duplicate?: LinkedTicket; mergedInto?: LinkedTicket }> {

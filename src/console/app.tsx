@@ -12,6 +12,7 @@ import { pageContext, render, type ConsoleContext, type ConsoleDeps, type Consol
 import { texts } from "./i18n.js";
 import { DINGTALK_JSAPI_URL } from "./oauth/dingtalk.js";
 import { MessagePage } from "./pages/message.js";
+import { attachmentRoutes } from "./routes/attachments.js";
 import { authRoutes, loginPage } from "./routes/auth.js";
 import { calendarRoutes } from "./routes/calendar.js";
 import { exportRoutes } from "./routes/exports.js";
@@ -34,11 +35,14 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
     await next();
     // Scripts only with this response's nonce (plus DingTalk's JSAPI for in-app sign-in); styles are
     // inline by design; only pages of this origin may frame the console (the playground's side panel):
-    // they could read it with fetch anyway, so that admits nobody new.
-    c.header(
-      "content-security-policy",
-      `default-src 'self'; script-src 'nonce-${nonce}' ${jsapiOrigin}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'`,
-    );
+    // they could read it with fetch anyway, so that admits nobody new. An attachment brings its own,
+    // stricter policy (routes/attachments.tsx).
+    if (!c.res.headers.has("content-security-policy")) {
+      c.header(
+        "content-security-policy",
+        `default-src 'self'; script-src 'nonce-${nonce}' ${jsapiOrigin}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'`,
+      );
+    }
     c.header("x-content-type-options", "nosniff");
     c.header("referrer-policy", "same-origin");
     c.header("cache-control", "no-store");
@@ -68,6 +72,7 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
   app.use("*", requireCsrf(deps, (c) => message(c, 403, (t) => t.error.csrf)));
   app.route("/", exportRoutes(deps, forbidden));
   app.route("/", ticketRoutes(deps));
+  app.route("/", attachmentRoutes(deps));
   app.route("/", reportRoutes(deps, forbidden));
   app.route("/", calendarRoutes(deps));
   app.all("*", (c) => message(c, 404, (t) => t.error.notFound));

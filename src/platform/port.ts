@@ -1,6 +1,6 @@
 // Outbound port: what the app needs from a chat platform. Feishu and DingTalk adapters implement it.
 import type { Card } from "../../cards/model.js";
-import type { FetchedMessage } from "./fetched.js";
+import type { AttachmentRef, Downloaded, FetchedMessage } from "./fetched.js";
 
 export type ChatPlatform = "feishu" | "dingtalk";
 
@@ -69,4 +69,9 @@ export interface ChatSender {
    * PlatformError for a failure worth trying again later.
    */
   userName?(userId: string): Promise<string | undefined>;
+  /**
+   * Download one attachment through the platform's resource API, at most `limit` bytes (more throws
+   * AttachmentTooBigError, src/platform/download.ts). Other failures are PlatformError.
+   */
+  download?(ref: AttachmentRef, limit: number): Promise<Downloaded>;
 }

@@ -11,6 +11,7 @@ import { cardMessage } from "../app/notify.js";
 import { namesForTicket } from "../app/names.js";
 import { displayName, type NameBook } from "../app/people.js";
 import { cardInput } from "../app/views.js";
+import { attachmentCounts, type AttachmentCounts } from "../store/attachments.js";
 import type { NewOutbound } from "../store/outbox.js";
 import { recentEvents, type ExtraOp, type TicketEventRow, type TicketRow } from "../store/tickets.js";
 import { directChat, groupTargets, platformsFor, recipientsOn } from "./audience.js";
@@ -46,12 +47,12 @@ async function coveredIds(ctx: AppContext, t: TicketRow, ids: string[]): Promise
 /** What a follow-up's cards are made of, read once per ticket: the timeline excerpt, attachments, and the cached names of the people shown. */
 export interface FollowUpBase {
   events: TicketEventRow[];
-  attachments: number;
+  attachments: AttachmentCounts;
   names: NameBook;
 }
 
 export async function followUpBase(ctx: AppContext, t: TicketRow): Promise<FollowUpBase> {
-  const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), ctx.db.attachment.count({ where: { ticketId: t.id } })]);
+  const [events, attachments] = await Promise.all([recentEvents(ctx.db, t.id, 3), attachmentCounts(ctx.db, t.id)]);
   return { events, attachments, names: await namesForTicket(ctx, t, events) };
 }
 

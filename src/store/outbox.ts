@@ -7,7 +7,7 @@ export type OutboundRow = OutboundMessage;
 
 export interface NewOutbound {
   platform: string;
-  kind: "send_card" | "update_card" | "send_text" | "urgent";
+  kind: "send_card" | "update_card" | "send_text" | "urgent" | "download";
   target: string;
   ticketId?: number | null;
   payload: unknown;

@@ -41,12 +41,12 @@ export async function insertTicket(
   data: Omit<Prisma.TicketUncheckedCreateInput, "version" | "events" | "attachments">,
   created: NewEvent,
   attachments: NewAttachment[] = [],
-): Promise<{ ticket: TicketRow; created: TicketEventRow }> {
+): Promise<{ ticket: TicketRow; created: TicketEventRow; attachmentIds: number[] }> {
   const ticket = await db.ticket.create({ data: { ...data, version: 1 } });
   const event = eventData(ticket.id, created, 1);
   const { id } = await db.ticketEvent.create({ data: event, select: { id: true } });
-  if (attachments.length) await db.attachment.createMany({ data: attachments.map((a) => ({ ...a, ticketId: ticket.id })) });
-  return { ticket, created: { id, ...event } };
+  const files = attachments.length ? await db.attachment.createManyAndReturn({ data: attachments.map((a) => ({ ...a, ticketId: ticket.id })), select: { id: true } }) : [];
+  return { ticket, created: { id, ...event }, attachmentIds: files.map((f) => f.id) };
 }
 
 export type ExtraOp = (db: Db) => Prisma.PrismaPromise<unknown>;

@@ -3,6 +3,7 @@
 // CF-Connecting-IP, pages, CSV, the report SQL on D1 — and Excel, read back here as Excel would.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../support/worker.js";
+import { bandsPng } from "../support/png.js";
 import { readXlsx } from "../support/xlsx-read.js";
 import { teamConfig } from "../support/server.js";
 import { ADMIN_TOKEN, hiddenValue, parseCsv } from "./support.js";
@@ -71,6 +72,26 @@ describe("console on the Worker", () => {
     expect(csv.status).toBe(200);
     const rows = parseCsv(new TextDecoder().decode(await csv.arrayBuffer()));
     expect(rows.slice(1).map((r) => r[0])).toEqual(["FB20250618001", "FB20250617001"]);
+  });
+
+  it("serves a stored attachment from R2: an image inline, an SVG only as a download", async () => {
+    const [t] = await w.query<{ id: number }>(`SELECT id FROM "Ticket" WHERE number = 'FB20250617001'`);
+    const png = bandsPng(4, 4);
+    await w.r2Put("FB20250617001/1-shot.png", png, "image/png");
+    await w.r2Put("FB20250617001/2-logo.svg", new TextEncoder().encode("<svg xmlns='http://www.w3.org/2000/svg'/>"), "image/svg+xml");
+    for (const [id, kind, name, type] of [[1, "image", "shot.png", "image/png"], [2, "file", "logo.svg", "image/svg+xml"]] as const) {
+      await w.query(`INSERT INTO "Attachment" (id, ticketId, platform, kind, fileKey, name, size, status, contentType, storageKey) VALUES (?, ?, 'feishu', ?, ?, ?, 10, 'stored', ?, ?)`, id, t!.id, kind, `key${id}`, name, type, `FB20250617001/${id}-${name}`);
+    }
+    const img = await req("/console/tickets/FB20250617001/attachments/1");
+    expect(img.status).toBe(200);
+    expect(img.headers.get("content-type")).toBe("image/png");
+    expect(img.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await img.arrayBuffer())).toEqual(png);
+    const svg = await req("/console/tickets/FB20250617001/attachments/2");
+    expect(svg.headers.get("content-type")).toBe("application/octet-stream");
+    expect(svg.headers.get("content-disposition")).toMatch(/^attachment; filename="logo.svg"/);
+    const page = await (await req("/console/tickets/FB20250617001")).text();
+    expect(page).toContain('<img src="/console/tickets/FB20250617001/attachments/1"');
   });
 
   it("runs the report aggregates on D1", async () => {

@@ -12,7 +12,8 @@ import { TOPIC_ROBOT } from "../../src/adapter/dingtalk/stream.js";
 import { createSqliteDb } from "../../src/adapter/node/db.js";
 import { startFakeDingTalk, type FakeDingTalk } from "../fakes/dingtalk-server.js";
 import { ticketTemplateViolations } from "../support/dingtalk-card-rules.js";
-import { signedRobotRequest } from "../support/dingtalk-events.js";
+import { robotPicture, signedRobotRequest } from "../support/dingtalk-events.js";
+import { bandsPng } from "../support/png.js";
 import {
   buttonClick,
   cardCreates,
@@ -43,7 +44,7 @@ async function rig(mode: DingTalkMode, o: Parameters<typeof startDingTalkRig>[1]
 }
 
 async function fakeDingTalk(): Promise<FakeDingTalk> {
-  const f = await startFakeDingTalk({ appKey: DT.appKey, appSecret: DT.appSecret });
+  const f = await startFakeDingTalk({ appKey: DT.appKey, appSecret: DT.appSecret, robotCode: DT.robotCode });
   cleanup.push(() => f.close());
   return f;
 }
@@ -191,6 +192,24 @@ describe("crash after the ack", () => {
     expect(await r.server.db.ticketEvent.count()).toBe(1);
     expect(cardCreates(fake)).toHaveLength(1);
     expect(webhookTexts(fake).filter((c) => c.body.text.content.includes(tickets[0]!.number))).toHaveLength(1);
+  });
+
+  it("HTTP: a picture acknowledged just before the crash is downloaded and stored by the restarted server", async () => {
+    const fake = await fakeDingTalk();
+    const dir = tmp();
+    const png = bandsPng(8, 8);
+    fake.files.set("dl-crash-pic", { bytes: png, contentType: "image/png" });
+    const crashable = await startCrashable("http", fake, dir);
+    const msg = robotPicture("dl-crash-pic", { conversationId: DT.group, senderStaffId: who.reporter.id, senderNick: who.reporter.nick, robotCode: DT.robotCode, sessionWebhook: fake.sessionWebhookUrl() });
+    expect((await fetch(`${crashable.url}/webhooks/dingtalk/robot`, await signedRobotRequest(msg, DT.appSecret))).status).toBe(200);
+    await crashable.kill();
+    expect(fake.callsTo("/v1.0/robot/messageFiles/download")).toEqual([]);
+
+    const r = await rig("http", { fake, dir });
+    const t = await r.server.db.ticket.findFirstOrThrow({ where: { messageId: msg.msgId as string }, include: { attachments: true } });
+    expect(t.attachments).toMatchObject([{ status: "stored", size: png.byteLength }]);
+    expect(new Uint8Array(fs.readFileSync(path.join(dir, "attachments", t.attachments[0]!.storageKey!)))).toEqual(png);
+    expect(fake.callsTo("/v1.0/robot/messageFiles/download")).toHaveLength(1);
   });
 
   it("Stream: the ACKed frame is processed exactly once by the restarted server", async () => {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { dingtalkOAuthFake, type DingTalkOAuthFake } from "./dingtalk-oauth.js";
+import { sendResource, type FakeResource } from "./resource.js";
 import { createWsServer, type WsSocket } from "./ws-server.js";
 
 export interface FakeCall {
@@ -34,6 +35,11 @@ export interface FakeDingTalk {
   cards: Map<string, Record<string, string>>;
   /** The org's address book for POST /topapi/v2/user/get (userId → name); a user not in it is errcode 60121. */
   users: Map<string, { name: string }>;
+  /**
+   * Files of received messages by downloadCode: POST /v1.0/robot/messageFiles/download answers a downloadUrl on this
+   * server, whose GET serves the bytes (https://open.dingtalk.com/document/orgapp/download-the-file-content-of-the-robot-receiving-message).
+   */
+  files: Map<string, FakeResource>;
   /** Subscriptions sent by the last connections/open call. */
   subscriptions: { type: string; topic: string }[];
   connections: number;
@@ -57,6 +63,8 @@ export interface FakeDingTalk {
 
 export interface FakeOptions {
   appKey?: string;
+  /** The robot's code messageFiles/download accepts (default: the app key, as internal apps have it). */
+  robotCode?: string;
   appSecret?: string;
   expireIn?: number;
 }
@@ -82,6 +90,8 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
   const calls: FakeCall[] = [];
   const acks: StreamFrame[] = [];
   const cards = new Map<string, Record<string, string>>();
+  const files = new Map<string, FakeResource>();
+  const downloads = new Map<string, string>(); // url token → downloadCode
   const faults: { left: number; fault: Fault; prefix?: string }[] = [];
   let windowFault: { until: number; fault: Fault; prefix?: string } | undefined;
   const tokens = new Set<string>();
@@ -131,7 +141,21 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
 
     if (oauth.handle(call, res, (t) => tokens.has(t))) return;
     const route = `${call.method} ${u.pathname}`;
+    if (call.method === "GET" && u.pathname.startsWith("/files/")) {
+      // The download URL itself: no token, it expires (an OSS link in the real service).
+      const file = files.get(downloads.get(u.pathname.slice("/files/".length)) ?? "");
+      if (!file) return send(res, 403, { code: "AccessDenied", message: "Request has expired." });
+      return sendResource(res, file);
+    }
     switch (route) {
+      case "POST /v1.0/robot/messageFiles/download": {
+        if (!authed(call)) return send(res, 401, { code: "InvalidAuthentication", message: "不合法的access_token" });
+        if (body?.robotCode !== (o.robotCode ?? appKey)) return send(res, 400, { code: "invalidParameter.robotCode.notExist", message: "robotCode不存在" });
+        if (!files.has(body?.downloadCode)) return send(res, 400, { code: "unknownError", message: "downloadCode无效" });
+        const token = `f${++seq}`;
+        downloads.set(token, body.downloadCode);
+        return send(res, 200, { downloadUrl: `${url}/files/${token}` });
+      }
       case "POST /topapi/v2/user/get": {
         // Old-style API: token in the query, errors as errcode in a 200 (https://open.dingtalk.com/document/orgapp/query-user-details).
         if (!tokens.has(u.searchParams.get("access_token") ?? "")) return send(res, 200, { errcode: 40014, errmsg: "不合法的access_token" });
@@ -238,6 +262,7 @@ export async function startFakeDingTalk(o: FakeOptions = {}): Promise<FakeDingTa
     acks,
     cards,
     users,
+    files,
     get subscriptions() {
       return state.subscriptions;
     },

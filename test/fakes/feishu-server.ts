@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
 import { feishuOAuthFake, type FeishuOAuthFake } from "./feishu-oauth.js";
 import { APP_ID, BOT_OPEN_ID } from "../support/feishu-events.js";
 import { attachWsGateway, type FakeWsGateway } from "./feishu-ws-gateway.js";
+import { sendResource, type FakeResource } from "./resource.js";
+
+export type { FakeResource } from "./resource.js";
 
 export interface RecordedCall {
   method: string;
@@ -48,6 +51,11 @@ export interface FakeFeishuServer {
    * message_id → the item, shaped as the API returns it (see `apiMessage`).
    */
   messages: Map<string, Record<string, unknown>>;
+  /**
+   * What GET /open-apis/im/v1/messages/:message_id/resources/:file_key answers (https://open.feishu.cn/document/server-docs/im-v1/message/get-2),
+   * keyed "<message_id>/<file_key>". `chunked`: no Content-Length, sent in pieces (a size the client can only count).
+   */
+  resources: Map<string, FakeResource>;
   tokenRequests(): number;
   /** Web sign-in (authorize page, user_access_token, user info) for the console. */
   oauth: Pick<FeishuOAuthFake, "signInAs" | "issueCode">;
@@ -69,6 +77,7 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
   let windowFault: { until: number; fault: Fault } | undefined;
   const users = new Map<string, { name: string }>([["ou_alice", { name: "Alice" }]]);
   const stored = new Map<string, Record<string, unknown>>();
+  const resources = new Map<string, FakeResource>();
   const token = opts.token ?? "t-fake-tenant-token";
   const sockets = new Set<import("node:net").Socket>();
   let seq = 0;
@@ -125,6 +134,13 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     if (method === "PATCH" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
       record(m[1]!);
       return send(res, 200, { code: 0, msg: "success", data: {} });
+    }
+    if (method === "GET" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/))) {
+      const r = resources.get(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
+      // A key that is not in that message: 234003 "File not in msg." (get-2 error codes); type is required.
+      if (!call.query.type) return send(res, 400, { code: 234001, msg: "Invalid request param." });
+      if (!r) return send(res, 400, { code: 234003, msg: "File not in msg." });
+      return sendResource(res, r);
     }
     if (method === "GET" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
       const item = stored.get(decodeURIComponent(m[1]!));
@@ -219,6 +235,7 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
     },
     users,
     messages: stored,
+    resources,
     tokenRequests: () => calls.filter((c) => c.path === "/open-apis/auth/v3/tenant_access_token/internal").length,
     oauth,
     close: () =>

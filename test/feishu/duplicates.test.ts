@@ -78,7 +78,7 @@ describe("duplicate detection on Feishu", () => {
     expect(JSON.parse(carried[2]!.payload)).toMatchObject({ text: "客户补充：只有 Chrome 上这样", mergedFrom: second });
     const target = await cardOf(first);
     expect(textOf(target)).toMatch(/报告次数\n2/);
-    expect(textOf(target)).toContain("附件: 1");
+    expect(textOf(target)).toContain("附件：1 个（1 张图片）");
     expect(textOf(target)).toContain(`合并入重复工单：${second}`);
 
     // Both reporters hear when the target moves on.

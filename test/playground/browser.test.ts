@@ -265,9 +265,11 @@ describe("playground in Chromium", { timeout: 120_000 }, () => {
     await mine.locator("img.pic").waitFor();
     const card = lastCard(".fcard");
     await eventually(() => cardText(card)).toContain("客户截图：导出按钮灰色");
-    expect(await cardText(card)).toMatch(/附件\s*[:：]\s*1/);
+    expect(await cardText(card)).toContain("附件：1 个（1 张图片）");
     const ticket = await server.db.ticket.findFirst({ where: { description: { contains: "客户截图" } }, include: { attachments: true } });
     expect(ticket?.attachments.map((a) => a.kind)).toEqual(["image"]);
+    // The bot downloaded it from the playground's Feishu after the ack (intake.md#attachments).
+    await eventually(async () => (await server.db.attachment.findFirst({ where: { ticketId: ticket!.id } }))?.status).toBe("stored");
     await shot("14a-feishu-image");
   });
 

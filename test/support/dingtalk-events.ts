@@ -54,13 +54,13 @@ export const robotGroupText = (o: RobotOverrides = {}) =>
 /** A 1:1 chat message with the bot. */
 export const robotP2PText = (o: RobotOverrides = {}) => robotBase("1", { ...o });
 
-export const robotPicture = (downloadCode = "dl-pic-1", o: RobotOverrides = {}) => {
+export const robotPicture = (downloadCode = "dl-pic-1", o: RobotOverrides = {}): Record<string, unknown> => {
   const b = robotBase("2", o);
   delete b.text;
   return { ...b, msgtype: "picture", content: { downloadCode, pictureDownloadCode: `pic-${downloadCode}` } };
 };
 
-export const robotRichText = (parts: ({ text: string } | { downloadCode: string; type: "picture" })[], o: RobotOverrides = {}) => {
+export const robotRichText = (parts: ({ text: string } | { downloadCode: string; type: "picture" })[], o: RobotOverrides = {}): Record<string, unknown> => {
   const b = robotBase("2", o);
   delete b.text;
   return { ...b, msgtype: "richText", content: { richText: parts } };

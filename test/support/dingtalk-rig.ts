@@ -79,7 +79,7 @@ export function dingtalkEnv(mode: DingTalkMode, fake: FakeDingTalk): Record<stri
 export const dingtalkConfig = { ...teamConfig, dingtalk: { cardTemplateId: DT.templateId } };
 
 export async function startDingTalkRig(mode: DingTalkMode, o: RigOptions = {}): Promise<DingTalkRig> {
-  const fake = o.fake ?? (await startFakeDingTalk({ appKey: DT.appKey, appSecret: DT.appSecret }));
+  const fake = o.fake ?? (await startFakeDingTalk({ appKey: DT.appKey, appSecret: DT.appSecret, robotCode: DT.robotCode }));
   const connectionsBefore = fake.connections;
   const server = await startTestServer({
     config: { ...dingtalkConfig, ...(o.config ?? {}) },

@@ -16,6 +16,9 @@ export interface LocalWorker {
   scheduled(at: Date): Promise<{ outcome: string }>;
   /** Read the local D1 database directly. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** An object in the ATTACHMENTS R2 bucket (wrangler.toml), as the Worker stored it. */
+  r2Object(key: string): Promise<{ bytes: Uint8Array; contentType?: string } | undefined>;
+  r2Put(key: string, bytes: Uint8Array, contentType?: string): Promise<void>;
   /** The Worker's JSON log lines (console output of workerd). */
   logs: Record<string, unknown>[];
   dir: string;
@@ -81,6 +84,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   await mf.ready;
   const d1 = await mf.getD1Database("DB");
   const worker = await mf.getWorker();
+  const bucket = await mf.getR2Bucket("ATTACHMENTS");
 
   return {
     dir,
@@ -93,6 +97,13 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     async scheduled(at) {
       const r = await worker.scheduled({ scheduledTime: at, cron: "* * * * *" });
       return { outcome: r.outcome };
+    },
+    async r2Object(key) {
+      const o = await bucket.get(key);
+      return o ? { bytes: new Uint8Array(await o.arrayBuffer()), contentType: o.httpMetadata?.contentType } : undefined;
+    },
+    async r2Put(key, bytes, contentType) {
+      await bucket.put(key, bytes, contentType ? { httpMetadata: { contentType } } : undefined);
     },
     async query<T>(sql: string, ...params: unknown[]) {
       const r = await d1.prepare(sql).bind(...params).all<T>();

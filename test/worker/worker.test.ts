@@ -7,7 +7,8 @@ import { startFakeFeishu, type FakeFeishuServer } from "../fakes/feishu-server.j
 import { cardCallback, robotGroupText, signedCardRequest, signedRobotRequest } from "../support/dingtalk-events.js";
 import { cardParamMapViolations } from "../support/dingtalk-card-rules.js";
 import { checkFeishuCard } from "../support/feishu-card-rules.js";
-import { cardActionEvent, groupMention, post, TEST_SECRETS, APP_ID, type Posted } from "../support/feishu-events.js";
+import { cardActionEvent, groupMention, post, postMessage, TEST_SECRETS, APP_ID, type Posted } from "../support/feishu-events.js";
+import { bandsPng } from "../support/png.js";
 import { teamConfig } from "../support/server.js";
 import { startLocalWorker, type LocalWorker } from "../support/worker.js";
 
@@ -332,5 +333,21 @@ describe("Cloudflare Worker (Miniflare + local D1)", () => {
     const percent = await ask("%", 3);
     expect(percent).toContain("没有符合条件的工单");
     expect(percent).not.toMatch(/FB\d{11}/);
+  });
+
+  it("a Feishu post with an image: downloaded over fetch after the ack, stored in the R2 bucket, counted on the card", async () => {
+    const png = bandsPng(16, 8);
+    feishu.resources.set("om_worker_img/img_v3_worker", { bytes: png, contentType: "image/png" });
+    const res = await postFeishu("events", await post(postMessage({ messageId: "om_worker_img", chatId: "oc_worker", content: { title: "", content: [[{ tag: "at", user_id: "@_user_1", user_name: "ChatDesk" }, { tag: "text", text: " 导出报错，截图如下" }], [{ tag: "img", image_key: "img_v3_worker" }]] } })));
+    expect(res.status).toBe(200);
+    const t = await until("the ticket", () => ticketFrom("om_worker_img"));
+    const a = await until("the attachment stored", async () => (await w.query<{ id: number; status: string; storageKey: string; size: number; contentType: string }>(`SELECT * FROM "Attachment" WHERE "ticketId" = ? AND status = 'stored'`, t.id))[0]);
+    expect(a).toMatchObject({ storageKey: `${t.number}/${a.id}-image-${a.id}.png`, size: png.byteLength, contentType: "image/png" });
+    expect(await w.r2Object(a.storageKey)).toEqual({ bytes: png, contentType: "image/png" });
+    const call = feishu.calls.find((c) => c.path === "/open-apis/im/v1/messages/om_worker_img/resources/img_v3_worker")!;
+    expect(call.query).toEqual({ type: "image" });
+    expect(call.headers.authorization).toBe("Bearer t-fake-tenant-token");
+    const card = await until("the reply card", () => feishu.calls.find((c) => c.path === "/open-apis/im/v1/messages/om_worker_img/reply"));
+    expect(JSON.stringify(card.content)).toContain("附件：1 个（1 张图片）");
   });
 });

@@ -5,6 +5,7 @@ import type { Card } from "../../../cards/model.js";
 import type { DingTalkSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
 import { callApi, DEFAULT_TIMEOUT_MS, isAuthError, type ApiOptions } from "./api.js";
+import { dingtalkDownload } from "./download.js";
 import { dingtalkTextMessage } from "./escape.js";
 import { renderRobotMessage, renderTemplateData } from "./render-card.js";
 import { appTokens, createTokenProvider, type TokenProvider } from "./token.js";
@@ -99,17 +100,10 @@ function userNameLookup(settings: DingTalkSettings, api: ApiOptions, tokens: Tok
   };
 }
 
-export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
-  const now = opts.now ?? Date.now;
-  const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  const tokens = opts.tokens ?? senderTokens(settings, opts, api);
-  const limit = chatLimiter(opts.perChatPerMinute ?? 20, now);
-  const base = settings.apiBase;
-
-  /** Call a token-authenticated API; a rejected token is dropped and the call tried once more. */
-  async function authed<T>(what: string, method: string, path: string, body: unknown): Promise<T> {
-    const call = async () =>
-      callApi<T>(api, what, `${base}${path}`, { method, body, headers: { "x-acs-dingtalk-access-token": await tokens.get() } });
+/** Call a token-authenticated API; a rejected token is dropped and the call tried once more. */
+function authedCaller(api: ApiOptions, base: string, tokens: TokenProvider) {
+  return async function authed<T>(what: string, method: string, path: string, body: unknown): Promise<T> {
+    const call = async () => callApi<T>(api, what, `${base}${path}`, { method, body, headers: { "x-acs-dingtalk-access-token": await tokens.get() } });
     try {
       return await call();
     } catch (e) {
@@ -117,7 +111,17 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
       tokens.invalidate();
       return call();
     }
-  }
+  };
+}
+
+export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkSenderOptions = {}): ChatSender {
+  const now = opts.now ?? Date.now;
+  const api: ApiOptions = { fetch: opts.fetch ?? globalThis.fetch.bind(globalThis), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const tokens = opts.tokens ?? senderTokens(settings, opts, api);
+  const limit = chatLimiter(opts.perChatPerMinute ?? 20, now);
+  const base = settings.apiBase;
+
+  const authed = authedCaller(api, base, tokens);
 
   const webhookUsable = (o?: SendOptions): string | undefined =>
     o?.sessionWebhook && o.sessionWebhookExpiresAt !== undefined && o.sessionWebhookExpiresAt - now() > WEBHOOK_MARGIN_MS && trustedWebhook(o.sessionWebhook, base)
@@ -206,6 +210,7 @@ export function createDingTalkSender(settings: DingTalkSettings, opts: DingTalkS
   return {
     platform: "dingtalk",
     userName: userNameLookup(settings, api, tokens),
+    download: dingtalkDownload(api, authed, settings.robotCode),
     async sendCard(chatId, card, o) {
       const t = targetOf(chatId);
       limit(chatId);

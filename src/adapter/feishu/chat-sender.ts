@@ -3,6 +3,7 @@
 // failure into a PlatformError; this module knows which calls a sender makes and what they answer.
 import type { Card } from "../../../cards/model.js";
 import { CardNotUpdatableError, PlatformError, type ChatSender, type SendOptions } from "../../platform/port.js";
+import type { AttachmentRef, Downloaded } from "../../platform/fetched.js";
 import { singleFlightToken, type TokenCacheOptions, type TokenProvider } from "../../platform/token-cache.js";
 import { feishuTextMessage } from "./escape.js";
 import { parseFetchedMessage } from "./fetched-message.js";
@@ -50,16 +51,43 @@ export function tenantTokens(request: () => Promise<TenantTokenBody>, o: TokenCa
 
 /** A transport that calls with the tenant token; a rejected token is dropped and the call made once more. */
 export function withTenantToken(tokens: TokenProvider, call: (token: string, ...args: Parameters<FeishuTransport>) => Promise<FeishuBody>): FeishuTransport {
-  return async (...args) => {
-    const once = async () => call(await tokens.get(), ...args);
-    try {
-      return await once();
-    } catch (e) {
-      if (!isTokenRejected(e)) throw e;
-      tokens.invalidate();
-      return once();
-    }
-  };
+  return async (...args) => withTokenRetry(tokens, (token) => call(token, ...args));
+}
+
+/** Run `f` with the tenant token; a rejected token is dropped and `f` run once more with a fresh one. */
+export async function withTokenRetry<T>(tokens: TokenProvider, f: (token: string) => Promise<T>): Promise<T> {
+  try {
+    return await f(await tokens.get());
+  } catch (e) {
+    if (!isTokenRejected(e)) throw e;
+    tokens.invalidate();
+    return f(await tokens.get());
+  }
+}
+
+/** Downloads one message resource with the tenant token (the SDK's messageResource.get on Node, fetch on Workers). */
+export type FeishuDownload = (ref: AttachmentRef, limit: number) => Promise<Downloaded>;
+
+/**
+ * GET /open-apis/im/v1/messages/{message_id}/resources/{file_key}?type=image|file (https://open.feishu.cn/document/server-docs/im-v1/message/get-2,
+ * scope im:resource): `type=image` for images, `file` for files, audio and video.
+ */
+export function resourceRequest(ref: AttachmentRef): { messageId: string; fileKey: string; type: "image" | "file" } {
+  if (!ref.messageId) throw new PlatformError("feishu resource: the attachment has no message id", false);
+  return { messageId: ref.messageId, fileKey: ref.fileKey, type: ref.kind === "image" ? "image" : "file" };
+}
+
+/** A resource answer that is JSON carries Feishu's {code, msg} instead of the file (a refusal answered 200, or any error status). */
+export function resourceError(status: number, text: string, header: (name: string) => string | undefined): PlatformError | undefined {
+  let b: FeishuBody = {};
+  try {
+    b = JSON.parse(text) as FeishuBody;
+  } catch {
+    // not JSON: a gateway page
+  }
+  if (status < 200 || status >= 300) return httpError("resource", status, b, () => retryAfterOf(header));
+  if (typeof b.code === "number" && b.code !== 0) return new PlatformError(`feishu resource: code ${b.code}: ${b.msg ?? ""}`, RATE_LIMIT_CODES.has(b.code), status);
+  return undefined;
 }
 
 /** The tenant token was rejected (expired early, revoked): fetch a new one and try once more. */
@@ -110,7 +138,7 @@ function mentionText(ids: string[] | undefined): string {
   return (ids ?? []).map((id) => `<at user_id="${id.replace(/"/g, "")}"></at>`).join(" ");
 }
 
-export function feishuChatSender(call: FeishuTransport): ChatSender {
+export function feishuChatSender(call: FeishuTransport, download?: FeishuDownload): ChatSender {
   const data = async (...args: Parameters<FeishuTransport>) => (await call(...args)).data ?? {};
 
   async function send(chatId: string, msgType: "interactive" | "text", content: string, o: SendOptions): Promise<string> {
@@ -174,6 +202,8 @@ export function feishuChatSender(call: FeishuTransport): ChatSender {
         throw e;
       }
     },
+
+    ...(download ? { download } : {}),
 
     async botUserId() {
       // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).

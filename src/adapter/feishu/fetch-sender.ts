@@ -3,7 +3,8 @@
 // shortly before expiry, create / reply / patch / urgent_app, PlatformError with retryable + Retry-After.
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { checkBody, feishuChatSender, httpError, retryAfterOf, tenantTokens, withTenantToken, type TenantTokenBody } from "./chat-sender.js";
+import { dispositionName, readCapped } from "../../platform/download.js";
+import { checkBody, feishuChatSender, httpError, resourceError, resourceRequest, retryAfterOf, tenantTokens, withTenantToken, withTokenRetry, type FeishuDownload, type TenantTokenBody } from "./chat-sender.js";
 
 export interface FeishuFetchSenderOptions {
   fetch?: typeof fetch;
@@ -56,6 +57,30 @@ export function createFeishuFetchSender(settings: FeishuSettings, opts: FeishuFe
     now,
     marginMs: margin,
   });
+  /** A message resource, streamed and cut off past `limit`; the whole download gets a longer timeout than a call. */
+  const download: FeishuDownload = (ref, limit) =>
+    withTokenRetry(tokens, async (token) => {
+      const r = resourceRequest(ref);
+      const url = `${base}/im/v1/messages/${encodeURIComponent(r.messageId)}/resources/${encodeURIComponent(r.fileKey)}?type=${r.type}`;
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), Math.max(timeoutMs, 60_000));
+      try {
+        const res = await doFetch(url, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+        const header = (n: string) => res.headers.get(n) ?? undefined;
+        if (!res.ok || !res.body) throw resourceError(res.ok ? 502 : res.status, await res.text(), header)!;
+        const bytes = await readCapped(res.body, { contentLength: res.headers.get("content-length"), limit, abort: () => ctrl.abort() });
+        const contentType = header("content-type");
+        const refused = /json/i.test(contentType ?? "") && bytes.byteLength < 64 * 1024 ? resourceError(200, new TextDecoder().decode(bytes), header) : undefined;
+        if (refused) throw refused;
+        return { bytes, contentType, name: dispositionName(header("content-disposition")) };
+      } catch (e) {
+        if (e instanceof PlatformError) throw e;
+        throw new PlatformError(`feishu resource: ${ctrl.signal.aborted ? "timed out" : `network error: ${(e as Error).message}`}`, true);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+
   // Shared calls (chat-sender.ts).
-  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => request(what, method, `${base}${path}`, body, token)));
+  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => request(what, method, `${base}${path}`, body, token)), download);
 }

@@ -2,7 +2,9 @@
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
-import { checkBody, feishuChatSender, httpError, retryAfterOf, tenantTokens, withTenantToken, type FeishuBody } from "./chat-sender.js";
+import { dispositionName, readCapped } from "../../platform/download.js";
+import type { TokenProvider } from "../../platform/token-cache.js";
+import { checkBody, feishuChatSender, httpError, resourceError, resourceRequest, retryAfterOf, tenantTokens, withTenantToken, withTokenRetry, type FeishuBody, type FeishuDownload } from "./chat-sender.js";
 
 export interface FeishuSenderOptions {
   /** Per-request timeout; Feishu APIs answer in well under a second when healthy. */
@@ -46,10 +48,55 @@ export function toPlatformError(err: unknown, what: string): PlatformError {
 }
 
 function defaultHttp(timeoutMs: number): lark.HttpInstance {
-  // A private instance: the SDK's default one is shared process-wide and has no timeout.
+  // A private instance: the SDK's default one is shared process-wide and has no timeout. Like the SDK's own
+  // interceptor it answers {data, headers} to calls that ask for headers (messageResource.get).
   const http = lark.defaultHttpInstance.create({ timeout: timeoutMs });
-  http.interceptors.response.use((resp) => resp.data);
+  http.interceptors.response.use((resp) => ((resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data));
   return http as unknown as lark.HttpInstance;
+}
+
+type Readable = AsyncIterable<Uint8Array> & { destroy?: () => void };
+
+/** An error answer to a streamed call arrives as a stream: read it so the {code, msg} can be mapped. */
+async function withReadBody(err: unknown): Promise<unknown> {
+  const r = (err as { response?: { data?: unknown } })?.response;
+  const data = r?.data as Readable | undefined;
+  if (!r || !data || typeof data !== "object" || !(Symbol.asyncIterator in data)) return err;
+  try {
+    const text = new TextDecoder().decode(await readCapped(data, { limit: 64 * 1024 }));
+    r.data = text ? JSON.parse(text) : {};
+  } catch {
+    r.data = {};
+  }
+  return err;
+}
+
+/** Message resources through the SDK's client.im.messageResource.get, read as a stream and cut off past `limit`. */
+function sdkDownload(client: lark.Client, tokens: TokenProvider): FeishuDownload {
+  return (ref, limit) =>
+    withTokenRetry(tokens, async (token) => {
+      const r = resourceRequest(ref);
+      let res: Awaited<ReturnType<typeof client.im.messageResource.get>>;
+      try {
+        res = await client.im.messageResource.get({ path: { message_id: r.messageId, file_key: r.fileKey }, params: { type: r.type } }, lark.withTenantToken(token));
+      } catch (err) {
+        throw toPlatformError(await withReadBody(err), "resource");
+      }
+      const header = (n: string) => headerValue(res.headers, n);
+      const stream = res.getReadableStream() as Readable;
+      let bytes: Uint8Array;
+      try {
+        bytes = await readCapped(stream, { contentLength: header("content-length"), limit, abort: () => stream.destroy?.() });
+      } catch (err) {
+        throw err instanceof PlatformError ? err : new PlatformError(`feishu resource: reading failed: ${(err as Error).message}`, true);
+      }
+      const contentType = header("content-type");
+      if (/json/i.test(contentType ?? "") && bytes.byteLength < 64 * 1024) {
+        const refused = resourceError(200, new TextDecoder().decode(bytes), header);
+        if (refused) throw refused;
+      }
+      return { bytes, contentType, name: dispositionName(header("content-disposition")) };
+    });
 }
 
 function quietLogger(log?: (obj: Record<string, unknown>) => void): lark.Logger {
@@ -85,5 +132,8 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
     { now: opts.now },
   );
   // The calls themselves are shared with the Worker (chat-sender.ts).
-  return feishuChatSender(withTenantToken(tokens, (token, what, method, path, body) => call(what, { method, url: `/open-apis${path}`, data: body }, token)));
+  return feishuChatSender(
+    withTenantToken(tokens, (token, what, method, path, body) => call(what, { method, url: `/open-apis${path}`, data: body }, token)),
+    sdkDownload(client, tokens),
+  );
 }

@@ -5,6 +5,7 @@ import { parseEnv, type Env } from "../../config/env.js";
 import { parseWorkflowConfig, parseWorkflowConfigText } from "../../config/load.js";
 import type { WorkflowConfig } from "../../config/schema.js";
 import { ChatDeskError } from "../../core/errors.js";
+import type { R2BucketBinding } from "./attachment-r2.js";
 
 /** The D1 binding, typed by what the Prisma adapter accepts (keeps workers-types out of the global scope). */
 export type D1Binding = ConstructorParameters<typeof PrismaD1>[0];
@@ -22,6 +23,8 @@ export interface WorkerScheduledController {
 
 export interface WorkerBindings {
   DB: D1Binding;
+  /** R2 bucket for downloaded attachments (wrangler.toml [[r2_buckets]]); without it downloads fail and say so. */
+  ATTACHMENTS?: R2BucketBinding;
   /**
    * The workflow config (the Worker has no file system for CHATDESK_CONFIG): JSON text from a var or
    * secret, or an object from a `[vars.CHATDESK_CONFIG_JSON]` table in wrangler.toml.

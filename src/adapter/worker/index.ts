@@ -13,6 +13,7 @@ import { createLiveCalendar, type LiveCalendar } from "../../app/calendar/live.j
 import { createConsoleState, type ConsoleState } from "../../console/state.js";
 import { revokeSessionsOfRemovedPeople } from "../../store/console-sessions.js";
 import { workerConfig, workerEnv, type WorkerBindings, type WorkerExecutionContext, type WorkerScheduledController } from "./bindings.js";
+import { attachmentR2 } from "./attachment-r2.js";
 import { createD1Db } from "./db.js";
 import { ensureDingTalkCardCallback } from "./dingtalk-callback.js";
 import { runScheduled } from "./scheduled.js";
@@ -70,6 +71,7 @@ function invocationRuntime(bindings: WorkerBindings, exec: WorkerExecutionContex
       log: s.log,
       defer,
       senders: s.senders,
+      attachments: bindings.ATTACHMENTS ? attachmentR2(bindings.ATTACHMENTS) : undefined,
       console: s.console,
       calendarData: s.calendarData,
       // Cloudflare sets it to the client's address (https://developers.cloudflare.com/fundamentals/reference/http-headers/).

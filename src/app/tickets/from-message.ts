@@ -32,7 +32,8 @@ export async function ticketFromMessage(ctx: AppContext, msg: InboundMessage, tu
   if (made) return announceTicket(ctx, made, hooks);
   const source = await sourceMessage(ctx, msg);
   const text = [source?.text, turn.text].filter(Boolean).join("\n");
-  const attachments = [...(source?.attachments ?? []), ...msg.attachments];
+  // The root's / quoted message's files live in that message: its id is what the resource API needs.
+  const attachments = [...(source?.attachments ?? []).map((a) => ({ messageId: source!.messageId, ...a })), ...msg.attachments];
   const author = source?.senderId && source.senderId !== msg.sender.userId ? { userId: source.senderId, name: source.senderName ?? nameOf(ctx, msg, source.senderId) } : undefined;
   try {
     await submitFeedback(ctx, {

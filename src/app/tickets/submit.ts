@@ -21,6 +21,7 @@ import type { AppContext } from "../context.js";
 import { deliverSoon } from "../deliver.js";
 import { namesOf } from "../names.js";
 import { announcement } from "../notify.js";
+import { downloadJobsFor } from "../attachments/download.js";
 import type { NameBook } from "../people.js";
 import { ticketCardOf } from "../views.js";
 import { findDuplicate, type DuplicateHit } from "./duplicates.js";
@@ -73,6 +74,8 @@ export async function submitFeedback(ctx: AppContext, input: SubmitInput): Promi
     const number = ticketNumber(prefix, d.today, await nextSequence(tx, sequenceKey(prefix, d.today)));
     const made = await insertTicket(tx, { ...d.row, number, title: d.row.title || number, handlerId: handlerId ?? null }, createdEvent(input, d, handlerId, none, now), d.attachments);
     const msgs = input.announce ? announcement(ctx, made.ticket, newTicketCard(ctx, made, d), none, input.announce) : [];
+    // The files come after the card (people see the ticket first), downloaded after the ack.
+    if (input.platform === "feishu" || input.platform === "dingtalk") msgs.push(...downloadJobsFor(made.ticket.id, input.platform, made.attachmentIds));
     const outbox = msgs.length ? await enqueue(tx, msgs, now) : [];
     if (input.inbound) await finishInbound(tx, input.inbound.id, now);
     return { ticket: made.ticket, outbox };
@@ -142,7 +145,7 @@ async function draft(ctx: AppContext, input: SubmitInput, now: Date): Promise<Dr
     lastProgressAt: now,
     duplicateOfId: duplicate?.id ?? null, duplicateScore: duplicate?.score ?? null,
   };
-  const attachments = dedupeAttachments(input.attachments ?? []).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: input.messageId ?? null }));
+  const attachments = dedupeAttachments(input.attachments ?? []).map((a) => ({ platform: input.platform, kind: a.kind, fileKey: a.fileKey, name: a.name ?? null, size: a.size ?? null, messageId: a.messageId ?? input.messageId ?? null }));
   return { today, row, attachments, cls, duplicate, assign, names };
 }
 
@@ -170,7 +173,8 @@ function createdEvent(input: SubmitInput, d: Draft, handlerId: string | undefine
 function newTicketCard(ctx: AppContext, made: { ticket: TicketRow; created: TicketEventRow }, d: Draft): Card {
   const dup = d.duplicate;
   const linked = dup ? { duplicate: { number: dup.number, title: dup.title, status: dup.status as Status } } : {};
-  return ticketCardOf(ctx, made.ticket, { events: [made.created], attachmentCount: d.attachments.length, linked, names: d.names });
+  const attachments = { count: d.attachments.length, images: d.attachments.filter((a) => a.kind === "image").length };
+  return ticketCardOf(ctx, made.ticket, { events: [made.created], attachments, linked, names: d.names });
 }
 
 const customerFields = (f: ExtractedFields, tier: string) => ({

@@ -11,6 +11,7 @@ import type { TicketEventRow, TicketRow } from "../../store/tickets.js";
 import type { Labels } from "../labels.js";
 import { CONSOLE_BASE } from "../settings.js";
 import { Actions } from "./actions.js";
+import { Attachments, type AttachmentView } from "./attachments.js";
 import { Flash, Layout, type PageContext } from "./layout.js";
 import { isOverdue, PriorityTag, StatusTag } from "./tags.js";
 import { Timeline } from "./timeline.js";
@@ -21,7 +22,7 @@ export interface DetailPageProps {
   labels: Labels;
   ticket: TicketRow;
   events: TicketEventRow[];
-  attachments: { kind: string; name: string | null }[];
+  attachments: AttachmentView[];
   collaborators: string[];
   mergedInto?: string;
   showContact: boolean;
@@ -116,10 +117,12 @@ export function DetailPage(p: DetailPageProps) {
                 [ct.detail.impact, t.impactScope],
                 [ct.detail.expectation, t.expectation],
                 [m.field.expected, t.expectedDate],
-                [m.field.attachments, p.attachments.length ? p.attachments.map((a) => a.name ?? a.kind).join("、") : ct.detail.attachmentsNone],
+                // Listed in their own section when there are any.
+                [m.field.attachments, p.attachments.length ? null : ct.detail.attachmentsNone],
               ]}
             />
           </section>
+          {p.attachments.length > 0 && <Attachments number={t.number} list={p.attachments} tx={p.page.tx} />}
           <section class="card">
             <h2>{ct.detail.customerBlock}</h2>
             <Fields

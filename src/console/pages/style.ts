@@ -48,6 +48,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .pager{display:flex;justify-content:space-between;align-items:center;gap:8px;margin-top:10px}
 .head{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px;margin-bottom:8px}
 .head h1{margin:0;flex-basis:100%}
+ul.attachments{list-style:none;margin:0;padding:0;display:grid;gap:10px}
+ul.attachments img{display:block;max-width:100%;max-height:320px;border:1px solid #dee0e3;border-radius:6px;margin-bottom:4px}
 dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;margin:0}
 dl.fields dt{color:#646a73}dl.fields dd{margin:0;word-break:break-word}
 .text{white-space:pre-wrap;word-break:break-word}

@@ -132,7 +132,7 @@ async function renderDetail(deps: ConsoleDeps, c: ConsoleContext, t: TicketRow, 
   const v = viewer(c);
   const [events, attachments, merged] = await Promise.all([
     allEvents(ctx.db, t.id),
-    ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { kind: true, name: true }, orderBy: { id: "asc" } }),
+    ctx.db.attachment.findMany({ where: { ticketId: t.id }, select: { id: true, kind: true, name: true, status: true, size: true, contentType: true, error: true }, orderBy: { id: "asc" } }),
     t.mergedIntoId ? findTicketById(ctx.db, t.mergedIntoId) : Promise.resolve(null),
   ]);
   const names = await namesOf(ctx, ticketPeople(t, events));
