@@ -6,6 +6,8 @@ export const SUMMARY_KEYS = [
   "raw_limit_tickets_per_s",
   "ratio_to_raw",
   "ack_p99_ms_at_100",
+  // The floor under ack_p99_ms_at_100 on this machine: a bare Hono route at the same 100 connections.
+  "bare_hono_ack_p99_ms_at_100",
   "ack_req_per_s",
   "bare_hono_req_per_s",
   "ratio_to_bare",

