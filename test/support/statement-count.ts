@@ -1,5 +1,5 @@
-// Every SQL statement the Node server sends to SQLite, seen where Prisma's better-sqlite3 adapter
-// prepares it (BEGIN and COMMIT included), so a test can count statements and write transactions
+// Every SQL statement the Node server sends to SQLite, seen where better-sqlite3 runs it
+// (BEGIN and COMMIT included), so a test can count statements and write transactions
 // for one piece of work. Works with inline processing (same thread as the test).
 import Database from "better-sqlite3";
 
@@ -37,19 +37,27 @@ export function tally(sql: string[]): StatementTally {
   return { statements, writeTransactions, sql };
 }
 
-/** Record the statements prepared while `fn` runs (the server must process inline). */
+/**
+ * Record the statements run while `fn` runs (the server must process inline). Counted where a statement
+ * runs (better-sqlite3's Statement run / all / get / iterate), not where it is prepared: the server's
+ * statement cache (src/adapter/node/statement-cache.ts) prepares each text once.
+ */
 export async function countStatements(fn: () => Promise<void>): Promise<StatementTally> {
-  const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
-  const original = proto.prepare;
+  const probe = new Database(":memory:");
+  const proto = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<string, (...a: unknown[]) => unknown>;
+  probe.close();
   const seen: string[] = [];
-  proto.prepare = function (this: unknown, sql: string) {
-    seen.push(sql);
-    return original.call(this, sql);
-  };
+  const originals = (["run", "all", "get", "iterate"] as const).map((m) => [m, proto[m]!] as const);
+  for (const [m, original] of originals) {
+    proto[m] = function (this: { source: string }, ...args: unknown[]) {
+      seen.push(this.source);
+      return original.apply(this, args);
+    };
+  }
   try {
     await fn();
   } finally {
-    proto.prepare = original;
+    for (const [m, original] of originals) proto[m] = original;
   }
   return tally(seen);
 }
