@@ -82,8 +82,9 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
         ref = r.ref;
         // Remembered even when the platform cannot edit it (DingTalk robot markdown): updateCard then posts
         // the new state into the same chat, so every change still reaches the group.
-        if (payload.ticketCard && row.ticketId) await rememberCard(ctx, row.ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion);
-        if (payload.urgent?.length && sender.urgent) await ringUrgent(ctx, row, r.ref, payload.urgent);
+        const ticketId = row.ticketId;
+        if (payload.ticketCard && ticketId) await afterSend(log, "card reference", () => rememberCard(ctx, ticketId, row.platform, payload.chatId, r.ref, payload.ticketVersion));
+        if (payload.urgent?.length && sender.urgent) await afterSend(log, "urgent ring", () => ringUrgent(ctx, row, r.ref, payload.urgent!));
         break;
       }
       case "update_card":
@@ -92,7 +93,7 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
       case "send_text": {
         const r = await sender.sendText(payload.chatId, payload.text, { ...(await withLiveSession(ctx, row.platform, payload.chatId, payload.opts, !!payload.opts?.mentions?.length)), idempotencyKey: idempotencyKey(row) });
         ref = r.ref;
-        if (r.unmentioned?.length) await tellDirectly(ctx, row, payload.text, r.unmentioned);
+        if (r.unmentioned?.length) await afterSend(log, "direct copies", () => tellDirectly(ctx, row, payload.text, r.unmentioned!));
         break;
       }
       case "urgent":
@@ -118,6 +119,22 @@ async function deliverOne(ctx: AppContext, row: LeasedOutbound): Promise<"sent" 
     await markRetry(ctx.db, row.id, msg, new Date(ctx.now().getTime() + delay));
     log.warn("outbox message will be retried", { error: msg, inMs: Math.round(delay) });
     return "retried";
+  }
+}
+
+/**
+ * What follows a message the platform accepted: a failure here must not send it again (the outbox would
+ * retry the whole row and the group would see the card twice), so the step is tried three times, then logged.
+ */
+async function afterSend(log: AppContext["log"], step: string, fn: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn();
+      return;
+    } catch (e) {
+      if (attempt >= 3) return log.error("message sent, but what follows it failed", { step, error: e });
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
   }
 }
 

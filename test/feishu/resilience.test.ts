@@ -355,3 +355,25 @@ describe("a failure part-way through a ticket's creation", () => {
     expect(textOf(cardsOf(ref.ref).at(-1)!)).toContain(t.number);
   });
 });
+
+describe("bookkeeping after a send", () => {
+  it("a card the platform accepted is not posted again when storing its reference fails", async () => {
+    tick();
+    const db = f.s.db;
+    const source = "om_src_bookkeeping";
+    await db.$executeRawUnsafe(`CREATE TRIGGER test_cardref_fails BEFORE INSERT ON "CardRef" BEGIN SELECT RAISE(ABORT, 'cardref insert failed'); END`);
+    try {
+      expect((await f.deliver(groupMention("@_user_1 客户说审批流卡住了", { messageId: source, chatId: "oc_bookkeeping" }))).status).toBe(200);
+      await f.s.idle();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER test_cardref_fails`);
+    }
+    const t = await db.ticket.findFirstOrThrow({ where: { messageId: source } });
+    tick(30 * 60_000); // past any retry's wait
+    await deliverDue(f.s.ctx);
+    await f.s.idle();
+    const replies = f.fake.calls.filter((c) => c.path === `/open-apis/im/v1/messages/${source}/reply` && (c.body as Json).msg_type === "interactive");
+    expect(replies).toHaveLength(1); // the group sees the ticket card once
+    expect(await db.outboundMessage.findFirstOrThrow({ where: { ticketId: t.id, kind: "send_card" } })).toMatchObject({ status: "sent", attempts: 1 });
+  });
+});
