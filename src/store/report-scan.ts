@@ -4,9 +4,10 @@ import type { Db } from "./db.js";
 import { ACTIVE, bucketLo, flag, inRange, MS, num, numOrNull, raw, run, scopeOf, sql, sqlTime, type Sql } from "./report-sql.js";
 import type { TimeRange } from "./rollup-days.js";
 
-/** Counts and sums over the tickets received in a range; adding two gives the figures of both. */
-export interface SummaryParts {
+/** The counts a report summary shows as they are (reports.ts ReportSummary). */
+export interface SummaryCounts {
   received: number;
+  /** Resolved or closed (问题解决率 numerator). */
   solved: number;
   active: number;
   dropped: number;
@@ -14,6 +15,10 @@ export interface SummaryParts {
   responseOnTime: number;
   resolutionDue: number;
   resolutionOnTime: number;
+}
+
+/** Counts and sums over the tickets received in a range; adding two gives the figures of both. */
+export interface SummaryParts extends SummaryCounts {
   answered: number;
   responseMs: number;
   resolved: number;

@@ -5,7 +5,7 @@
 import { mergeBuckets, p90OfBuckets } from "../core/percentile.js";
 import type { Db } from "./db.js";
 import { rolledCounts, rolledHandlers, rolledHistograms, rolledSummary } from "./report-rollup.js";
-import { addParts, scanCounts, scanHandlers, scanHistogram, scanP90, scanSummary, type HandlerParts, type KeyCount, type SummaryParts } from "./report-scan.js";
+import { addParts, scanCounts, scanHandlers, scanHistogram, scanP90, scanSummary, type HandlerParts, type KeyCount, type SummaryCounts, type SummaryParts } from "./report-scan.js";
 import { flag, inRange, num, numOrNull, run, scopeOf, sql, sqlTime, type Sql } from "./report-sql.js";
 import { splitRange } from "./rollup-days.js";
 
@@ -32,16 +32,7 @@ const resOk = sql`(t.resolvedAt IS NOT NULL AND t.resolvedAt <= t.resolutionDueA
 const overdueNow = (now: Date) =>
   sql`(t.status IN ('open','in_progress') AND (t.responseOverdue = 1 OR t.resolutionOverdue = 1 OR (t.firstResponseAt IS NULL AND t.responseDueAt < ${sqlTime(now)}) OR t.resolutionDueAt < ${sqlTime(now)}))`;
 
-export interface ReportSummary {
-  received: number;
-  /** Resolved or closed (问题解决率 numerator). */
-  solved: number;
-  active: number;
-  dropped: number;
-  responseDue: number;
-  responseOnTime: number;
-  resolutionDue: number;
-  resolutionOnTime: number;
+export interface ReportSummary extends SummaryCounts {
   /** Calendar minutes from receipt; null when nothing was answered / resolved. */
   avgResponseMinutes: number | null;
   avgResolutionMinutes: number | null;
