@@ -23,7 +23,7 @@ import { cardMessage, send, textMessage, ticketChanged } from "./notify.js";
 import { actorRoles } from "./roles.js";
 import { statsCard } from "./stats.js";
 import { performAction, type ActionArgs } from "./tickets/act.js";
-import { ticketFromMessage, ticketFromReaction } from "./tickets/from-message.js";
+import { ticketFromMessage, ticketFromExisting, ticketFromReaction } from "./tickets/from-message.js";
 import type { InboundMark } from "./tickets/submit.js";
 import { splitWaitingText } from "./tickets/waiting.js";
 import { categoryLabel } from "./views.js";
@@ -55,6 +55,7 @@ const TEXT_ACTIONS: Record<string, { action: TicketAction; arg?: keyof ActionArg
 /** `inbound`: the stored event being processed; a ticket it becomes marks it done in the same transaction. */
 export async function handleMessage(ctx: AppContext, msg: InboundMessage, inbound?: InboundMark): Promise<void> {
   if (msg.reaction) return ticketFromReaction(ctx, msg, inbound);
+  if (msg.shortcut) return ticketFromExisting(ctx, msg, "shortcut", inbound);
   const actor: Actor = { platform: msg.platform, userId: msg.sender.userId, name: msg.sender.name };
   const person = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
   const locale: Locale = person?.locale ?? ctx.config.locale;

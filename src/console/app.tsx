@@ -10,6 +10,7 @@ import { clientInfo } from "./client.js";
 import { randomToken } from "./crypto.js";
 import { pageContext, render, type ConsoleContext, type ConsoleDeps, type ConsoleEnv, type Status } from "./context.js";
 import { texts } from "./i18n.js";
+import { FEISHU_H5SDK_URL } from "./feishu-jssdk.js";
 import { DINGTALK_JSAPI_URL } from "./oauth/dingtalk.js";
 import { MessagePage } from "./pages/message.js";
 import { attachmentRoutes } from "./routes/attachments.js";
@@ -17,6 +18,7 @@ import { authRoutes, loginPage } from "./routes/auth.js";
 import { calendarRoutes } from "./routes/calendar.js";
 import { exportRoutes } from "./routes/exports.js";
 import { reportRoutes } from "./routes/reports.js";
+import { shortcutRoutes } from "./routes/shortcut.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { CONSOLE_BASE, type ConsoleSettings } from "./settings.js";
 
@@ -26,21 +28,21 @@ const BODY_LIMIT = 64 * 1024;
 export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<ConsoleEnv> {
   const deps: ConsoleDeps = { ctx, settings };
   const app = new Hono<ConsoleEnv>();
-  const jsapiOrigin = new URL(DINGTALK_JSAPI_URL).origin;
+  const jsapiOrigins = `${new URL(DINGTALK_JSAPI_URL).origin} ${new URL(FEISHU_H5SDK_URL).origin}`;
 
   app.use("*", async (c, next) => {
     const nonce = randomToken(16);
     c.set("nonce", nonce);
     c.set("client", clientInfo(c, settings.client));
     await next();
-    // Scripts only with this response's nonce (plus DingTalk's JSAPI for in-app sign-in); styles are
+    // Scripts only with this response's nonce (plus DingTalk's JSAPI for in-app sign-in and Feishu's H5 SDK for the message shortcut); styles are
     // inline by design; only pages of this origin may frame the console (the playground's side panel):
     // they could read it with fetch anyway, so that admits nobody new. An attachment brings its own,
     // stricter policy (routes/attachments.tsx).
     if (!c.res.headers.has("content-security-policy")) {
       c.header(
         "content-security-policy",
-        `default-src 'self'; script-src 'nonce-${nonce}' ${jsapiOrigin}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'`,
+        `default-src 'self'; script-src 'nonce-${nonce}' ${jsapiOrigins}; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'`,
       );
     }
     c.header("x-content-type-options", "nosniff");
@@ -75,6 +77,7 @@ export function createConsole(ctx: AppContext, settings: ConsoleSettings): Hono<
   app.route("/", attachmentRoutes(deps));
   app.route("/", reportRoutes(deps, forbidden));
   app.route("/", calendarRoutes(deps));
+  app.route("/", shortcutRoutes(deps));
   app.all("*", (c) => message(c, 404, (t) => t.error.notFound));
 
   app.onError((err, c) => {

@@ -36,6 +36,11 @@ export interface InboundMessage {
    * reacted message, `sender` the person who reacted, and the message itself is fetched after the ack.
    */
   reaction?: { emoji: string };
+  /**
+   * Set when a staff member chose ChatDesk's message shortcut (Feishu 消息快捷操作) on the message: like a
+   * reaction, `messageId` is the chosen message and `sender` the person who acted (signed in to the console).
+   */
+  shortcut?: true;
   /** The message this one quotes / replies to, when the platform carries it inline (DingTalk repliedMsg). */
   quoted?: FetchedMessage;
 }

@@ -74,4 +74,6 @@ export interface ChatSender {
    * AttachmentTooBigError, src/platform/download.ts). Other failures are PlatformError.
    */
   download?(ref: AttachmentRef, limit: number): Promise<Downloaded>;
+  /** Feishu: the jsapi_ticket a web page's JSAPI signature is made from (the message shortcut page). */
+  jsapiTicket?(): Promise<{ ticket: string; expiresInS: number }>;
 }

@@ -153,6 +153,10 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
       if (!u) return send(res, 400, { code: 41050, msg: "no user authority error" });
       return send(res, 200, { code: 0, msg: "success", data: { user: { open_id: m[1], name: u.name } } });
     }
+    if (method === "POST" && path === "/open-apis/jssdk/ticket/get") {
+      // {code, msg, data: {expire_in, ticket}} (https://open.feishu.cn/document/uYjL24iN/uEzM4YjLxMDO24SMzgjN).
+      return send(res, 200, { code: 0, msg: "ok", data: { expire_in: 7200, ticket: JSAPI_TICKET } });
+    }
     return send(res, 404, { code: 404, msg: `fake: no route ${method} ${path}` });
   };
 
@@ -247,6 +251,9 @@ export async function startFakeFeishu(opts: { token?: string; expire?: number; a
       }),
   };
 }
+
+/** The jsapi_ticket the fake hands out: a test signs with it to check the page's JSAPI signature. */
+export const JSAPI_TICKET = "fake-jsapi-ticket-0001";
 
 /** A message item as GET /open-apis/im/v1/messages/:message_id returns it (https://open.feishu.cn/document/server-docs/im-v1/message/get). */
 export function apiMessage(spec: { messageId: string; chatId?: string; senderId?: string; senderType?: "user" | "app"; text?: string; msgType?: string; content?: unknown; rootId?: string; parentId?: string }): Record<string, unknown> {

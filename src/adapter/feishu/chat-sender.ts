@@ -138,6 +138,13 @@ function mentionText(ids: string[] | undefined): string {
   return (ids ?? []).map((id) => `<at user_id="${id.replace(/"/g, "")}"></at>`).join(" ");
 }
 
+/** POST /open-apis/jssdk/ticket/get → data {ticket, expire_in} (https://open.feishu.cn/document/uYjL24iN/uEzM4YjLxMDO24SMzgjN). */
+async function jsapiTicket(call: FeishuTransport): Promise<{ ticket: string; expiresInS: number }> {
+  const d = (await call("jssdk ticket", "POST", "/jssdk/ticket/get", {})).data ?? {};
+  if (typeof d.ticket !== "string" || !d.ticket) throw new PlatformError("feishu jssdk ticket: response has no data.ticket", true);
+  return { ticket: d.ticket, expiresInS: typeof d.expire_in === "number" ? d.expire_in : 7200 };
+}
+
 export function feishuChatSender(call: FeishuTransport, download?: FeishuDownload): ChatSender {
   const data = async (...args: Parameters<FeishuTransport>) => (await call(...args)).data ?? {};
 
@@ -204,6 +211,7 @@ export function feishuChatSender(call: FeishuTransport, download?: FeishuDownloa
     },
 
     ...(download ? { download } : {}),
+    jsapiTicket: () => jsapiTicket(call),
 
     async botUserId() {
       // Answered as {code, msg, bot: {open_id, …}}, not wrapped in data (https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info).

@@ -59,14 +59,18 @@ export async function ticketFromMessage(ctx: AppContext, msg: InboundMessage, tu
 
 /** A staff member's reaction on a group message: that message becomes a ticket, reported by them. */
 export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage, inbound?: InboundMark): Promise<void> {
-  const emoji = msg.reaction?.emoji ?? "";
-  if (!ctx.config.intake.reactions.includes(emoji)) return;
+  if (!ctx.config.intake.reactions.includes(msg.reaction?.emoji ?? "")) return;
+  return ticketFromExisting(ctx, msg, "reaction", inbound);
+}
+
+/** A message someone in `people` pointed at (a reaction, the message shortcut) becomes a ticket, reported by them. */
+export async function ticketFromExisting(ctx: AppContext, msg: InboundMessage, via: "reaction" | "shortcut", inbound?: InboundMark): Promise<void> {
   const staff = personByPlatformId(ctx.config, msg.platform, msg.sender.userId);
-  if (!staff) return ctx.log.info("reaction by someone not in people ignored", { platform: msg.platform, userId: msg.sender.userId });
+  if (!staff) return ctx.log.info(`${via} by someone not in people ignored`, { platform: msg.platform, userId: msg.sender.userId });
   const original = await fetchMessage(ctx, msg, msg.messageId);
-  if (!original?.chatId || original.fromApp) return; // gone, or one of our own cards
+  if (!original?.chatId || original.fromApp) return ctx.log.info(`${via}: message gone or the bot's own`, { messageId: msg.messageId });
   const existing = await ctx.db.ticket.findFirst({ where: { platform: msg.platform, messageId: original.messageId } });
-  if (existing) return ctx.log.info("reacted message is a ticket already", { number: existing.number });
+  if (existing) return ctx.log.info(`${via}: message is a ticket already`, { number: existing.number });
   await submitFeedback(ctx, {
     text: original.text || `[${original.attachments.map((a) => a.kind).join(", ")}]`,
     reporter: { platform: msg.platform, userId: msg.sender.userId, name: staff.name },
@@ -76,7 +80,7 @@ export async function ticketFromReaction(ctx: AppContext, msg: InboundMessage, i
     attachments: original.attachments,
     source: "message",
     author: original.senderId && original.senderId !== msg.sender.userId ? { userId: original.senderId, name: nameOf(ctx, msg, original.senderId) } : undefined,
-    via: "reaction",
+    via,
     announce: {},
     inbound,
   });

@@ -43,7 +43,7 @@ export interface SubmitInput {
   /** Who wrote the message, when it is not the reporter (a reaction on it, a thread's root, a quote). */
   author?: { userId: string; name?: string };
   /** How a ticket from an existing message came to be; recorded on the "created" event. */
-  via?: "reaction" | "thread" | "quote";
+  via?: "reaction" | "shortcut" | "thread" | "quote";
   /** Queue the reply card (and the handler's @ or the leads' notice) with the ticket, sent with these options; unset when the caller shows the ticket another way. */
   announce?: SendOptions;
   /** The stored inbound event the ticket comes from: marked done with the ticket, and `done` set once it is. */

@@ -6,6 +6,7 @@ import { CSRF_FIELD } from "../csrf.js";
 import { DINGTALK_JSAPI_URL } from "../oauth/dingtalk.js";
 import { CONSOLE_BASE } from "../settings.js";
 import { Flash, Layout, type PageContext } from "./layout.js";
+import { js } from "./script-literal.js";
 
 export type InApp = { platform: "feishu"; href: string } | { platform: "dingtalk"; corpId: string; clientId: string; state: string; next: string };
 
@@ -21,8 +22,6 @@ export interface LoginPageProps {
   inApp?: InApp;
 }
 
-/** A value as a JS literal inside <script>: "</script>" and line separators cannot end it early. */
-const js = (v: string) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 
 // Runs only in the DingTalk client: ask for a 免登 code and hand it to the server with our state.
 const dingtalkScript = (o: Extract<InApp, { platform: "dingtalk" }>) => `(function(){
