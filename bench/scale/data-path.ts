@@ -2,6 +2,7 @@
 // and search pages over 1M tickets, the report aggregates and digests over 1M, and the scheduler tick
 // with 100k open tickets. Each figure comes with the EXPLAIN QUERY PLAN of the statements it ran.
 import path from "node:path";
+import { rulesFingerprint } from "../../src/scheduler/follow-up-times.js";
 import { tick } from "../../src/scheduler/tick.js";
 import { dailyFigures, periodFigures } from "../../src/app/figures.js";
 import { pageTickets } from "../../src/store/console-query.js";
@@ -107,6 +108,10 @@ export const dataPath: Bench = {
       // so the ticks measure finding what is due, not a first recompute of every deadline.
       const { version } = await app.calendarData.sync(cap.db);
       await cap.db.calendarRecompute.upsert({ where: { version }, create: { version, at: now, moved: 0 }, update: {} });
+      // Likewise the follow-up rules: the seed computed every nextFollowUpAt with this config's rules
+      // (claims.ts), as such a server would have; unrecorded, the first tick marks all 110k stale again.
+      const fingerprint = rulesFingerprint(app.config);
+      await cap.db.followUpRules.upsert({ where: { fingerprint }, create: { fingerprint, at: now }, update: {} });
       const open = `${int(spec.active)} open`;
       const tickOnce = async (name: string, at: Date) => {
         const t0 = performance.now();

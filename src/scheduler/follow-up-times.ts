@@ -16,12 +16,15 @@ function fingerprint(s: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/** The rules the stored follow-up times were computed with (SLA and reminders). */
+export const rulesFingerprint = (cfg: Pick<AppContext["config"], "sla" | "reminders">): string => fingerprint(JSON.stringify({ sla: cfg.sla, reminders: cfg.reminders }));
+
 /**
  * The stored times follow the workflow's SLA and reminder rules: when a restart or a deploy brings other
  * rules, every ticket is looked at again once (FollowUpRules records the rules' fingerprints seen).
  */
 export async function followPolicy(ctx: AppContext, now: Date): Promise<boolean> {
-  const key = fingerprint(JSON.stringify({ sla: ctx.config.sla, reminders: ctx.config.reminders }));
+  const key = rulesFingerprint(ctx.config);
   if (await ctx.db.followUpRules.findUnique({ where: { fingerprint: key }, select: { fingerprint: true } })) return false;
   await markFollowUpsStale(ctx.db);
   try {
