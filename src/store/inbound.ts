@@ -1,6 +1,6 @@
 // Inbound events are stored before they are acknowledged: the id makes redeliveries no-ops,
 // and a pending row left by a crash is picked up again by the recovery sweep.
-import { isUniqueViolation, sqlTime, type Db, type Queries } from "./db.js";
+import { sqlTime, type Db, type Queries } from "./db.js";
 
 export interface StoredInbound {
   id: string;
@@ -10,23 +10,26 @@ export interface StoredInbound {
   attempts: number;
 }
 
-/** Returns false when the event was seen before. */
+/**
+ * Returns false when the event was seen before. On the acknowledgement's path, so one raw statement:
+ * Prisma's create runs its query compiler on every call (and a duplicate costs a thrown error), where
+ * a raw INSERT … ON CONFLICT goes straight to the driver, on better-sqlite3 and D1 alike.
+ */
 export async function storeInbound(db: Db, e: { id: string; platform: string; kind: string; payload: unknown; at: Date }): Promise<boolean> {
-  try {
-    await db.inboundEvent.create({
-      data: { id: e.id, platform: e.platform, kind: e.kind, payload: JSON.stringify(e.payload), receivedAt: e.at },
-      select: { id: true },
-    });
-    return true;
-  } catch (err) {
-    if (isUniqueViolation(err)) return false;
-    throw err;
-  }
+  const n = await db.$executeRawUnsafe(
+    `INSERT INTO "InboundEvent" ("id", "platform", "kind", "payload", "receivedAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("id") DO NOTHING`,
+    e.id,
+    e.platform,
+    e.kind,
+    JSON.stringify(e.payload),
+    sqlTime(e.at),
+  );
+  return n > 0;
 }
 
 /** Whether an event with this id was stored (whatever became of it since). */
 export async function inboundExists(db: Db, id: string): Promise<boolean> {
-  return (await db.inboundEvent.findUnique({ where: { id }, select: { id: true } })) !== null;
+  return (await db.$queryRawUnsafe<unknown[]>(`SELECT 1 AS x FROM "InboundEvent" WHERE "id" = ? LIMIT 1`, id)).length > 0;
 }
 
 /**
