@@ -6,6 +6,7 @@ import { formatMinutes } from "./duration.js";
 import { formatLocal, truncate } from "./format.js";
 import { md, mdFmt, mdJoin, mdLink, mdMarkup, type Md } from "./safe-text.js";
 import { fmt, messages } from "./i18n/index.js";
+import { colon, par } from "./punctuation.js";
 import type { Locale } from "../src/core/types.js";
 
 export interface DigestLine {
@@ -76,7 +77,6 @@ export interface DigestOptions {
 export const percent = (ok: number, of: number): string => (of ? `${Math.round((ok / of) * 1000) / 10}%` : "—");
 
 /** A parenthesised aside: full-width in Chinese. */
-const par = (locale: Locale, s: string) => (locale === "en" ? ` (${s})` : `（${s}）`);
 const listSep = (locale: Locale) => (locale === "en" ? ", " : "、");
 
 /** "+2", "-1", "±0". */
@@ -183,7 +183,7 @@ export function periodDigestCard(d: PeriodDigestData, o: DigestOptions): Card {
         [
           md`**${g.satisfaction}**`,
           s.ratings ? md`${fmt(g.satisfactionValue, { avg: (Math.round((s.average ?? 0) * 100) / 100).toFixed(2), n: s.ratings })} · ${dist}` : mdMarkup(g.satisfactionNone),
-          ...(s.unsatisfied.length ? [md`${g.unsatisfied}${o.locale === "en" ? ": " : "："}${s.unsatisfied.map((u) => `${u.number}${par(o.locale, `${u.score}★`)}`).join(" · ")}`] : []),
+          ...(s.unsatisfied.length ? [md`${g.unsatisfied}${colon(o.locale)}${s.unsatisfied.map((u) => `${u.number}${par(o.locale, `${u.score}★`)}`).join(" · ")}`] : []),
         ],
         "\n",
       ),
@@ -214,7 +214,7 @@ function dutyBlocks(d: DailyDigestData, locale: Locale): Block[] {
   if (!d.duty) return [];
   const g = messages(locale).digest;
   const sep = locale === "en" ? ", " : "、";
-  const rows = d.duty.onDuty.map((x) => md`${x.department}${locale === "en" ? ": " : "："}${x.people.join(sep) || g.nobodyOnDuty}`);
+  const rows = d.duty.onDuty.map((x) => md`${x.department}${colon(locale)}${x.people.join(sep) || g.nobodyOnDuty}`);
   return [{ type: "markdown", text: md`**${g.onDuty}**\n${rows.length ? mdJoin(rows, "\n") : mdMarkup(g.nothing)}\n${mdFmt(g.waitingNow, { n: d.duty.waitingNow })}` }];
 }
 

@@ -5,6 +5,7 @@ import { formatLocal, truncate } from "./format.js";
 import { md, mdFmt, mdJoin, mdPlain, type Md } from "./safe-text.js";
 import { formatMinutes } from "./duration.js";
 import { fmt, messages } from "./i18n/index.js";
+import { colon, par } from "./punctuation.js";
 import type { Locale, Priority, Role, Status } from "../src/core/types.js";
 import { can, type TicketAction } from "../src/core/state-machine.js";
 import { maskContact } from "../src/core/mask.js";
@@ -104,7 +105,7 @@ export function ticketCard(t: TicketCardInput, o: TicketCardOptions): Card {
     { label: m.field.priority, value: m.priority[t.priority] },
     { label: m.field.department, value: t.departmentLabel },
     { label: m.field.handler, value: t.handlerLabel || m.unassigned },
-    { label: m.field.reporter, value: t.authorLabel ? `${t.reporterLabel}（${m.field.author}：${t.authorLabel}）` : t.reporterLabel },
+    { label: m.field.reporter, value: t.authorLabel ? `${t.reporterLabel}${par(o.locale, `${m.field.author}${colon(o.locale)}${t.authorLabel}`)}` : t.reporterLabel },
   ];
   if (customer) fields.push({ label: m.field.customer, value: customer });
   if (contact) fields.push({ label: m.field.contact, value: contact });
