@@ -6,6 +6,7 @@ import type { Clock } from "../core/types.js";
 import type { Logger } from "../log.js";
 import type { ChatPlatform, ChatSender } from "../platform/port.js";
 import type { Db } from "../store/db.js";
+import type { InboundWriter } from "../store/inbound.js";
 import type { TicketRow } from "../store/tickets.js";
 import type { AttachmentStorage } from "./attachments/storage.js";
 import type { LiveCalendar } from "./calendar/live.js";
@@ -36,6 +37,11 @@ export interface AppContext {
    * and enqueued messages are handed to it instead of being deferred on this event loop.
    */
   offload?: Offload;
+  /**
+   * Set with `offload`: acknowledged events are stored on a connection of their own that never blocks
+   * this event loop while the worker holds SQLite's write lock (src/adapter/node/inbox.ts).
+   */
+  inbox?: InboundWriter;
   /** Base URL of the web console, for links in cards. */
   publicUrl?: string;
   /**

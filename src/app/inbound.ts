@@ -19,7 +19,8 @@ export const isStoredMessage = (ctx: AppContext) => (ev: InboundMessage): Promis
 export function createEventSink(ctx: AppContext): EventSink {
   return {
     async accept(ev) {
-      const fresh = await storeInbound(ctx.db, { id: inboundId(ev), platform: ev.platform, kind: "message", payload: ev, at: ctx.now() });
+      const row = { id: inboundId(ev), platform: ev.platform, kind: "message", payload: ev, at: ctx.now() };
+      const fresh = await (ctx.inbox ? ctx.inbox.store(row) : storeInbound(ctx.db, row));
       if (fresh && ctx.offload) ctx.offload.inbound(inboundId(ev));
       else if (fresh) ctx.defer(() => processInbound(ctx, inboundId(ev)));
       else ctx.log.info("duplicate delivery ignored", { platform: ev.platform, id: ev.dedupeId });

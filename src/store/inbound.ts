@@ -10,21 +10,30 @@ export interface StoredInbound {
   attempts: number;
 }
 
+export interface InboundRow {
+  id: string;
+  platform: string;
+  kind: string;
+  payload: unknown;
+  at: Date;
+}
+
+/** The statement that stores an acknowledged event, for a runtime that runs it on its own connection (Node's inbox). */
+export const STORE_INBOUND_SQL = `INSERT INTO "InboundEvent" ("id", "platform", "kind", "payload", "receivedAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("id") DO NOTHING`;
+export const storeInboundArgs = (e: InboundRow) => [e.id, e.platform, e.kind, JSON.stringify(e.payload), sqlTime(e.at)] as const;
+
+/** Somewhere else that stores acknowledged events (src/adapter/node/inbox.ts); false when seen before. */
+export interface InboundWriter {
+  store(e: InboundRow): Promise<boolean>;
+}
+
 /**
  * Returns false when the event was seen before. On the acknowledgement's path, so one raw statement:
  * Prisma's create runs its query compiler on every call (and a duplicate costs a thrown error), where
  * a raw INSERT … ON CONFLICT goes straight to the driver, on better-sqlite3 and D1 alike.
  */
-export async function storeInbound(db: Db, e: { id: string; platform: string; kind: string; payload: unknown; at: Date }): Promise<boolean> {
-  const n = await db.$executeRawUnsafe(
-    `INSERT INTO "InboundEvent" ("id", "platform", "kind", "payload", "receivedAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("id") DO NOTHING`,
-    e.id,
-    e.platform,
-    e.kind,
-    JSON.stringify(e.payload),
-    sqlTime(e.at),
-  );
-  return n > 0;
+export async function storeInbound(db: Db, e: InboundRow): Promise<boolean> {
+  return (await db.$executeRawUnsafe(STORE_INBOUND_SQL, ...storeInboundArgs(e))) > 0;
 }
 
 /** Whether an event with this id was stored (whatever became of it since). */

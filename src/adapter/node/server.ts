@@ -27,6 +27,7 @@ import type { Playground } from "../../playground/node.js";
 import { createSharedClock, type SharedClock } from "./clock.js";
 import { projectRoot } from "./project-root.js";
 import { deferrals, startBackgroundLoops, type Defer, type Stop } from "./background.js";
+import { createNodeInbox } from "./inbox.js";
 import { startProcessingWorker } from "./processing.js";
 
 export const MIGRATIONS_DIR = path.join(projectRoot(), "prisma/migrations");
@@ -198,9 +199,19 @@ function startProcessing(p: ProcessingInput): Processing {
   const inlineBecause = p.env.CHATDESK_PROCESSING === "inline" ? undefined : p.playground ? "playground" : !clock ? "a clock function" : opts.senders ? "senders given in-process" : undefined;
   if (p.env.CHATDESK_PROCESSING === "worker" && !inlineBecause && clock) {
     const worker = startProcessingWorker({ env: { ...p.source }, config: p.config, file: p.file, pollMs, scheduler, clockBuffer: clock.buffer }, ctx.log);
+    const inbox = createNodeInbox(p.file);
     ctx.offload = worker.offload;
+    ctx.inbox = inbox;
     ctx.log.info("processing on a worker thread", { pollMs, scheduler });
-    return { mode: "worker", stop: () => {}, idle: () => worker.idle(), close: () => worker.stop() };
+    return {
+      mode: "worker",
+      stop: () => {},
+      idle: () => worker.idle(),
+      close: async () => {
+        await worker.stop();
+        inbox.close();
+      },
+    };
   }
   if (inlineBecause) ctx.log.info("processing inline", { why: inlineBecause });
   const stops: Stop[] = [startBackgroundLoops(ctx, defer, pollMs)];
