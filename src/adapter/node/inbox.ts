@@ -3,14 +3,15 @@
 // transaction sleeps inside SQLite (its busy handler), and every connection of this thread waits with it
 // — measured under load, the one-row INSERT took 712 µs on average against 63 µs alone. So this
 // connection never waits inside SQLite (timeout 0): a busy write gives the loop back and tries again
-// after a short, growing pause (https://www.sqlite.org/rescode.html#busy).
+// after a short, growing pause (https://www.sqlite.org/rescode.html#busy), while the worker gives way.
 import Database from "better-sqlite3";
+import type { AckPriority } from "./ack-priority.js";
 import { STORE_INBOUND_SQL, storeInboundArgs, type InboundRow, type InboundWriter } from "../../store/inbound.js";
 
 /** As long as a Prisma write on the server waits for its turn (db.ts). */
 const GIVE_UP_MS = 15_000;
 const FIRST_PAUSE_MS = 0.5;
-const MAX_PAUSE_MS = 16;
+const MAX_PAUSE_MS = 4;
 
 const isBusy = (e: unknown) => (e as { code?: string })?.code === "SQLITE_BUSY" || (e as { code?: string })?.code === "SQLITE_BUSY_SNAPSHOT";
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -19,20 +20,27 @@ export interface NodeInbox extends InboundWriter {
   close(): void;
 }
 
-export function createNodeInbox(file: string): NodeInbox {
+/** `priority`: shared with the processing worker, which gives way while an insert here waits (ack-priority.ts). */
+export function createNodeInbox(file: string, priority?: AckPriority): NodeInbox {
   const db = new Database(file, { timeout: 0 });
   const insert = db.prepare(STORE_INBOUND_SQL);
   return {
     async store(row: InboundRow) {
       const args = storeInboundArgs(row);
       const until = Date.now() + GIVE_UP_MS;
-      for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(wait * 2, MAX_PAUSE_MS)) {
-        try {
-          return insert.run(...args).changes > 0;
-        } catch (e) {
-          if (!isBusy(e) || Date.now() > until) throw e;
+      let done: (() => void) | undefined;
+      try {
+        for (let wait = FIRST_PAUSE_MS; ; wait = Math.min(wait * 2, MAX_PAUSE_MS)) {
+          try {
+            return insert.run(...args).changes > 0;
+          } catch (e) {
+            if (!isBusy(e) || Date.now() > until) throw e;
+          }
+          done ??= priority?.waiting();
+          await pause(wait);
         }
-        await pause(wait);
+      } finally {
+        done?.();
       }
     },
     close: () => db.close(),

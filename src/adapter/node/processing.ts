@@ -21,6 +21,8 @@ export interface WorkerInit {
   scheduler: boolean;
   /** The bot's clock (clock.ts), shared with the HTTP thread. */
   clockBuffer: SharedArrayBuffer;
+  /** Waiting acknowledgements, counted by the HTTP thread's inbox (ack-priority.ts). */
+  ackBuffer?: SharedArrayBuffer;
 }
 
 export type ToWorker = { type: "inbound"; id: string } | { type: "outbox"; ids: number[] } | { type: "idle"; seq: number } | { type: "stop" };

@@ -27,6 +27,7 @@ import type { Playground } from "../../playground/node.js";
 import { createSharedClock, type SharedClock } from "./clock.js";
 import { projectRoot } from "./project-root.js";
 import { deferrals, startBackgroundLoops, type Defer, type Stop } from "./background.js";
+import { ackPriority, ackPriorityBuffer } from "./ack-priority.js";
 import { createNodeInbox } from "./inbox.js";
 import { startProcessingWorker } from "./processing.js";
 
@@ -198,8 +199,9 @@ function startProcessing(p: ProcessingInput): Processing {
   const scheduler = opts.scheduler !== false;
   const inlineBecause = p.env.CHATDESK_PROCESSING === "inline" ? undefined : p.playground ? "playground" : !clock ? "a clock function" : opts.senders ? "senders given in-process" : undefined;
   if (p.env.CHATDESK_PROCESSING === "worker" && !inlineBecause && clock) {
-    const worker = startProcessingWorker({ env: { ...p.source }, config: p.config, file: p.file, pollMs, scheduler, clockBuffer: clock.buffer }, ctx.log);
-    const inbox = createNodeInbox(p.file);
+    const ackBuffer = ackPriorityBuffer();
+    const worker = startProcessingWorker({ env: { ...p.source }, config: p.config, file: p.file, pollMs, scheduler, clockBuffer: clock.buffer, ackBuffer }, ctx.log);
+    const inbox = createNodeInbox(p.file, ackPriority(ackBuffer));
     ctx.offload = worker.offload;
     ctx.inbox = inbox;
     ctx.log.info("processing on a worker thread", { pollMs, scheduler });

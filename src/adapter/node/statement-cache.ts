@@ -12,16 +12,22 @@ const MAX_STATEMENTS = 500;
 type Args = unknown[];
 
 /** What the adapter calls on a statement after `bind(args)`. */
-function boundView(st: Statement, columns: () => ReturnType<Statement["columns"]>, args: Args) {
+/** Called before a statement that would take the write lock (not inside a transaction, which holds it). */
+export type BeforeWrite = () => void;
+
+function boundView(st: Statement, columns: () => ReturnType<Statement["columns"]>, args: Args, gate: () => void) {
   return {
     reader: st.reader,
     columns,
-    run: () => st.run(...args),
-    raw: () => ({ all: () => st.raw(true).all(...args) }),
+    run: () => (gate(), st.run(...args)),
+    raw: () => ({ all: () => (gate(), st.raw(true).all(...args)) }),
   };
 }
 
-function cachedStatement(st: Statement) {
+function cachedStatement(st: Statement, db: Database, beforeWrite?: BeforeWrite) {
+  const gate = () => {
+    if (beforeWrite && !st.reader && !db.inTransaction) beforeWrite();
+  };
   // A statement's result columns are fixed once prepared (the schema is migrated before the first query).
   let cols: ReturnType<Statement["columns"]> | undefined;
   const columns = () => (cols ??= st.columns());
@@ -29,21 +35,21 @@ function cachedStatement(st: Statement) {
     get reader() {
       return st.reader;
     },
-    bind: (args: Args) => boundView(st, columns, args),
-    run: (...args: Args) => st.run(...args),
+    bind: (args: Args) => boundView(st, columns, args, gate),
+    run: (...args: Args) => (gate(), st.run(...args)),
     columns,
   };
 }
 
 /** The same connection, with `prepare` answered from a bounded cache. */
-export function withStatementCache(db: Database, max = MAX_STATEMENTS): Database {
+export function withStatementCache(db: Database, max = MAX_STATEMENTS, beforeWrite?: BeforeWrite): Database {
   const cache = new Map<string, ReturnType<typeof cachedStatement>>();
   const prepare = (sql: string) => {
     let hit = cache.get(sql);
     if (hit) {
       cache.delete(sql); // re-insert: Map order is the LRU order
     } else {
-      hit = cachedStatement(db.prepare(sql));
+      hit = cachedStatement(db.prepare(sql), db, beforeWrite);
       if (cache.size >= max) cache.delete(cache.keys().next().value!);
     }
     cache.set(sql, hit);
