@@ -42,6 +42,9 @@ export function serverEnv(dir: string, fakes: Fakes): Record<string, string> {
     DINGTALK_CLIENT_ID: DINGTALK_KEY,
     DINGTALK_CLIENT_SECRET: DINGTALK_SECRET,
     DINGTALK_API_BASE: fakes.dingtalk.url,
+    // The old OAPI (contact names, /topapi/v2/user/get) too: left at oapi.dingtalk.com, each new sender's name
+    // lookup waited out its 2 s bound here (no internet), which the unbounded processing had hidden.
+    DINGTALK_OAPI_BASE: fakes.dingtalk.url,
     DINGTALK_MODE: "http",
   };
 }
