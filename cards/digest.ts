@@ -6,7 +6,7 @@ import { formatMinutes } from "./duration.js";
 import { formatLocal, truncate } from "./format.js";
 import { md, mdFmt, mdJoin, mdLink, mdMarkup, type Md } from "./safe-text.js";
 import { fmt, messages } from "./i18n/index.js";
-import { colon, par } from "./punctuation.js";
+import { colon, listSep, par } from "./punctuation.js";
 import type { Locale } from "../src/core/types.js";
 
 export interface DigestLine {
@@ -76,8 +76,6 @@ export interface DigestOptions {
 
 export const percent = (ok: number, of: number): string => (of ? `${Math.round((ok / of) * 1000) / 10}%` : "—");
 
-/** A parenthesised aside: full-width in Chinese. */
-const listSep = (locale: Locale) => (locale === "en" ? ", " : "、");
 
 /** "+2", "-1", "±0". */
 const delta = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `${n}` : "±0");
@@ -213,8 +211,7 @@ function handlerLine(h: PeriodDigestData["handlers"][number], locale: Locale): M
 function dutyBlocks(d: DailyDigestData, locale: Locale): Block[] {
   if (!d.duty) return [];
   const g = messages(locale).digest;
-  const sep = locale === "en" ? ", " : "、";
-  const rows = d.duty.onDuty.map((x) => md`${x.department}${colon(locale)}${x.people.join(sep) || g.nobodyOnDuty}`);
+  const rows = d.duty.onDuty.map((x) => md`${x.department}${colon(locale)}${x.people.join(listSep(locale)) || g.nobodyOnDuty}`);
   return [{ type: "markdown", text: md`**${g.onDuty}**\n${rows.length ? mdJoin(rows, "\n") : mdMarkup(g.nothing)}\n${mdFmt(g.waitingNow, { n: d.duty.waitingNow })}` }];
 }
 

@@ -1,4 +1,4 @@
-// Chinese text takes full-width brackets and colons; English the ASCII ones with a space.
+// Chinese text takes full-width brackets, colons and the list comma 、; English the ASCII ones with a space.
 import type { Locale } from "../src/core/types.js";
 
 /** "（x）" in Chinese, " (x)" in English. */
@@ -6,3 +6,6 @@ export const par = (locale: Locale, s: string): string => (locale === "en" ? ` (
 
 /** The colon after a label: "：" in Chinese, ": " in English. */
 export const colon = (locale: Locale): string => (locale === "en" ? ": " : "：");
+
+/** Between the items of a list: "、" in Chinese, ", " in English. */
+export const listSep = (locale: Locale): string => (locale === "en" ? ", " : "、");

@@ -11,7 +11,7 @@ import type { InboundMark } from "./tickets/submit.js";
 
 const MAX_ATTEMPTS = 5;
 
-export const inboundId = (ev: InboundMessage) => `${ev.platform}:msg:${ev.dedupeId}`;
+export const inboundId = (ev: Pick<InboundMessage, "platform" | "dedupeId">) => `${ev.platform}:msg:${ev.dedupeId}`;
 
 /** Whether this message was stored already: a redelivery, which `accept` turns into a no-op. */
 export const isStoredMessage = (ctx: AppContext) => (ev: InboundMessage): Promise<boolean> => inboundExists(ctx.db, inboundId(ev));
@@ -21,8 +21,8 @@ export function createEventSink(ctx: AppContext): EventSink {
     async accept(ev) {
       const row = { id: inboundId(ev), platform: ev.platform, kind: "message", payload: ev, at: ctx.now() };
       const fresh = await (ctx.inbox ? ctx.inbox.store(row) : storeInbound(ctx.db, row));
-      if (fresh && ctx.offload) ctx.offload.inbound(inboundId(ev));
-      else if (fresh) ctx.defer(() => processInbound(ctx, inboundId(ev)));
+      if (fresh && ctx.offload) ctx.offload.inbound(row.id);
+      else if (fresh) ctx.defer(() => processInbound(ctx, row.id));
       else ctx.log.info("duplicate delivery ignored", { platform: ev.platform, id: ev.dedupeId });
       return { duplicate: !fresh };
     },

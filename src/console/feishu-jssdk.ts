@@ -23,14 +23,12 @@ export async function jssdkSignature(ticket: string, nonceStr: string, timestamp
 }
 
 /** A jsapi_ticket kept until a minute before Feishu says it expires (7200 s), one fetch at a time. */
-export function jsapiTickets(sender: Pick<ChatSender, "jsapiTicket">, now: () => Date) {
+export function jsapiTickets(fetchTicket: NonNullable<ChatSender["jsapiTicket"]>, now: () => Date) {
   let held: { ticket: string; until: number } | undefined;
   let inFlight: Promise<string> | undefined;
   return async (): Promise<string> => {
     if (held && held.until > now().getTime()) return held.ticket;
-    if (!sender.jsapiTicket) throw new Error("this sender has no jsapi ticket");
-    inFlight ??= sender
-      .jsapiTicket()
+    inFlight ??= fetchTicket()
       .then((t) => {
         held = { ticket: t.ticket, until: now().getTime() + Math.max(0, t.expiresInS - 60) * 1000 };
         return t.ticket;

@@ -19,7 +19,8 @@ export function shortcutRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const { ctx, settings } = deps;
   const sender = ctx.senders.feishu;
-  const tickets = sender?.jsapiTicket ? jsapiTickets(sender, () => new Date()) : undefined;
+  const fetchTicket = sender?.jsapiTicket;
+  const tickets = fetchTicket ? jsapiTickets(() => fetchTicket(), () => new Date()) : undefined;
 
   const refuse = (c: ConsoleContext, status: Status, text: string) => {
     const { t } = c.get("tx");
@@ -63,7 +64,7 @@ export function shortcutRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const messageId = c.req.query("message") ?? "";
     const openId = actorOf(c);
     if (!MESSAGE_ID.test(messageId) || !openId) return refuse(c, 404, t.error.notFound);
-    const row = await ctx.db.inboundEvent.findUnique({ where: { id: inboundId(shortcutEvent(messageId, openId, "", ctx.now())) } });
+    const row = await ctx.db.inboundEvent.findUnique({ where: { id: inboundId({ platform: "feishu", dedupeId: shortcutDedupe(messageId, openId) }) } });
     if (!row) return refuse(c, 404, t.error.notFound);
     const ticket = await findTicketByMessage(ctx.db, "feishu", [messageId]);
     const outcome: ShortcutOutcome = ticket
@@ -81,13 +82,15 @@ export function shortcutRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   return app;
 }
 
+/** One person's shortcut on one message: choosing it again, or reloading, files nothing new. */
+const shortcutDedupe = (messageId: string, openId: string) => `shortcut:${messageId}:${openId}`;
+
 /** The shortcut as the event path sees it: like a reaction, the chosen message and who chose it. */
 function shortcutEvent(messageId: string, openId: string, name: string, now: Date): InboundMessage {
   return {
     kind: "message",
     platform: "feishu",
-    // One person's shortcut on one message: choosing it again, or reloading, files nothing new.
-    dedupeId: `shortcut:${messageId}:${openId}`,
+    dedupeId: shortcutDedupe(messageId, openId),
     messageId,
     chatId: "",
     chatType: "group",
