@@ -1,8 +1,9 @@
 // The digests' duty figures: who is on duty, what waits on customers now, each handler's load against
 // their capacity, and for tickets solved in a period the time they waited apart from the time worked.
-import { activeMinutes, pausedMinutes, slaOf } from "../core/sla.js";
+import { slaOf, splitMinutes } from "../core/sla.js";
 import type { Priority } from "../core/types.js";
 import { allPauses } from "../core/waiting.js";
+import { solvedSpans } from "../store/reports.js";
 import type { AppContext } from "./context.js";
 import { dutyToday, onDutyIn } from "./duty.js";
 import { departmentLabel, personName } from "./views.js";
@@ -29,10 +30,7 @@ export async function dutyFigures(ctx: AppContext, locale: Locale, departments?:
 
 /** Average minutes waited and worked (in each ticket's SLA clock) over the tickets solved in [start, end). */
 export async function waitingVsWorking(ctx: AppContext, start: Date, end: Date, departments?: string[]): Promise<{ solved: number; avgWaiting: number | null; avgWorking: number | null }> {
-  const rows = await ctx.db.ticket.findMany({
-    where: { resolvedAt: { gte: start, lt: end }, ...(departments?.length ? { department: { in: departments } } : {}) },
-    select: { priority: true, receivedAt: true, resolvedAt: true, pauses: true, waitingSince: true },
-  });
+  const rows = await solvedSpans(ctx.db, { start, end, departments: departments?.length ? departments : undefined });
   let waiting = 0;
   let working = 0;
   for (const t of rows) {
@@ -42,9 +40,9 @@ export async function waitingVsWorking(ctx: AppContext, start: Date, end: Date, 
     } catch {
       // an unknown priority counts working time
     }
-    const pauses = allPauses(t);
-    waiting += pausedMinutes(ctx.calendar, clock, t.receivedAt, t.resolvedAt!, pauses);
-    working += activeMinutes(ctx.calendar, clock, t.receivedAt, t.resolvedAt!, pauses);
+    const m = splitMinutes(ctx.calendar, clock, t.receivedAt, t.resolvedAt, allPauses(t));
+    waiting += m.paused;
+    working += m.active;
   }
   return { solved: rows.length, avgWaiting: rows.length ? waiting / rows.length : null, avgWorking: rows.length ? working / rows.length : null };
 }

@@ -16,6 +16,7 @@ import {
   dueTickets,
   handlerLoad,
   overdueTickets,
+  reportCounts,
   reportSummary,
   satisfaction,
   topProblems,
@@ -85,7 +86,7 @@ export async function periodFigures(
   const columns: BreakdownColumn[] = ["category", "department", "channel"];
   const [summary, prevSummary, curBreak, prevBreak, problems, sat, load, backlog, recurring] = await Promise.all([
     reportSummary(ctx.db, cur),
-    reportSummary(ctx.db, prev),
+    reportCounts(ctx.db, prev),
     Promise.all(columns.map((c) => breakdown(ctx.db, cur, c))),
     Promise.all(columns.map((c) => breakdown(ctx.db, prev, c))),
     topProblems(ctx.db, cur, 3),

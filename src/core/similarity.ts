@@ -16,10 +16,8 @@ const STOP_BIGRAMS = new Set([
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const TICKET_NO = /#?[A-Za-z]{1,6}\d{11,}/g;
 
-/** Term counts of a text: bigrams of each CJK run (a lone character counts as itself), Latin/digit words whole. */
-export function terms(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const add = (t: string) => out.set(t, (out.get(t) ?? 0) + 1);
+/** Each term of a text in order: bigrams of each CJK run (a lone character is noise), Latin/digit words whole. */
+export function eachTerm(text: string, add: (term: string) => void): void {
   const norm = text.normalize("NFKC").toLowerCase().replace(TICKET_NO, " ");
   // Runs of CJK characters, or of Latin letters / digits; everything else separates.
   for (const run of norm.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.\-_][a-z0-9]+)*/g) ?? []) {
@@ -33,8 +31,19 @@ export function terms(text: string): Map<string, number> {
       if (!STOP_BIGRAMS.has(bg)) add(bg);
     }
   }
+}
+
+/** Term counts of a text (see `eachTerm`). */
+export function terms(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  eachTerm(text, (t) => out.set(t, (out.get(t) ?? 0) + 1));
   return out;
 }
+
+/** Smoothed inverse document frequency: a term in every document still counts. */
+export const idfWeight = (docs: number, df: number): number => Math.log((docs + 1) / (df + 1)) + 1;
+/** Sublinear term frequency. */
+export const tfWeight = (count: number): number => 1 + Math.log(count);
 
 /** Inverse document frequency over a set of documents (smoothed: a term in every document still counts). */
 export interface Idf {
@@ -49,7 +58,7 @@ export function idfOf(docs: Iterable<ReadonlyMap<string, number>>): Idf {
     n++;
     for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return { docs: n, weight: (t) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1 };
+  return { docs: n, weight: (t) => idfWeight(n, df.get(t) ?? 0) };
 }
 
 /** TF-IDF with sublinear term frequency, L2-normalised so a dot product is the cosine. */
@@ -57,7 +66,7 @@ export function weigh(counts: ReadonlyMap<string, number>, idf: Idf): Features {
   const w = new Map<string, number>();
   let norm = 0;
   for (const [t, c] of counts) {
-    const v = (1 + Math.log(c)) * idf.weight(t);
+    const v = tfWeight(c) * idf.weight(t);
     w.set(t, v);
     norm += v * v;
   }

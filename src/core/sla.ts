@@ -103,7 +103,13 @@ export function pausedMinutes(cal: WorkCalendar, clock: SlaClock, from: Date, to
 
 /** Minutes of the policy's clock in [from, to] outside the pauses: the time the SLA counts. */
 export function activeMinutes(cal: WorkCalendar, clock: SlaClock, from: Date, to: Date, pauses: readonly Pause[]): number {
-  return Math.max(0, elapsedMinutes(cal, clock, from, to) - pausedMinutes(cal, clock, from, to, pauses));
+  return splitMinutes(cal, clock, from, to, pauses).active;
+}
+
+/** Both parts of [from, to] in the policy's clock, the pauses walked once: paused, and active (the rest). */
+export function splitMinutes(cal: WorkCalendar, clock: SlaClock, from: Date, to: Date, pauses: readonly Pause[]): { paused: number; active: number } {
+  const paused = pausedMinutes(cal, clock, from, to, pauses);
+  return { paused, active: Math.max(0, elapsedMinutes(cal, clock, from, to) - paused) };
 }
 
 /**

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Ticket_load_idx" ON "Ticket"("status", "handlerId", "responseOverdue", "resolutionOverdue", "firstResponseAt", "responseDueAt", "resolutionDueAt", "department");
