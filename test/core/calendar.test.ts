@@ -233,6 +233,31 @@ describe("properties (generated instants 2024–2026)", () => {
     );
   });
 
+  it("a span of weeks or years counts what its day-by-day pieces count (the cumulative index vs the walk)", () => {
+    const DAY = 86_400_000;
+    // Pieces of at most two days are always walked; a long span is read from the cumulative index.
+    const walked = (c: typeof cal, a: Date, b: Date) => {
+      let total = 0;
+      for (let t = a.getTime(); t < b.getTime(); t += DAY) total += c.workingMinutesBetween(new Date(t), new Date(Math.min(t + DAY, b.getTime())));
+      return total;
+    };
+    const span = fc.tuple(instant, fc.integer({ min: 3 * 1440, max: 800 * 1440 }));
+    for (const zone of ["Asia/Shanghai", "Europe/Berlin"]) {
+      const fresh = () => staticCalendar({ ...base, timeZone: zone, holidays: zone === "Asia/Shanghai" ? "cn" : "none" });
+      // One calendar across all runs (the index grows both ways from the first span asked) and a new one per run.
+      const shared = fresh();
+      fc.assert(
+        fc.property(span, ([a, minutes]) => {
+          const b = new Date(a.getTime() + minutes * 60_000);
+          const expected = walked(fresh(), a, b);
+          expect(shared.workingMinutesBetween(a, b), zone).toBe(expected);
+          expect(fresh().workingMinutesBetween(a, b), zone).toBe(expected);
+        }),
+        { numRuns: 60, seed: 20261203 },
+      );
+    }
+  });
+
   it("going back undoes going forward from a working moment; backwards count matches too", () => {
     fc.assert(
       fc.property(instant, minutes, (a0, m) => {
