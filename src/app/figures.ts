@@ -11,6 +11,7 @@ import { categoryLabel, departmentLabel, personLabel } from "./views.js";
 import type { WorkCalendar } from "../core/calendar.js";
 import type { Locale } from "../core/types.js";
 import {
+  activeNow,
   backlogNow,
   breakdown,
   dueTickets,
@@ -84,6 +85,7 @@ export async function periodFigures(
   const cur: ReportRange = { start: p.start, end: p.end, now, departments };
   const prev: ReportRange = { start: p.previous.start, end: p.previous.end, now, departments };
   const columns: BreakdownColumn[] = ["category", "department", "channel"];
+  const active = activeNow(ctx.db, { now, departments });
   const [summary, prevSummary, curBreak, prevBreak, problems, sat, load, backlog, recurring] = await Promise.all([
     reportSummary(ctx.db, cur),
     reportCounts(ctx.db, prev),
@@ -91,8 +93,8 @@ export async function periodFigures(
     Promise.all(columns.map((c) => breakdown(ctx.db, prev, c))),
     topProblems(ctx.db, cur, 3),
     satisfaction(ctx.db, cur, 3),
-    handlerLoad(ctx.db, cur),
-    backlogNow(ctx.db, { now, departments }),
+    handlerLoad(ctx.db, cur, active),
+    backlogNow(ctx.db, { now, departments }, active),
     recurringFor(ctx, cur, prev, 3),
   ]);
   const trend = (i: number) => withTrend(curBreak[i]!, prevBreak[i]!, labeller(ctx, columns[i]!, locale));

@@ -114,14 +114,42 @@ async function countsOver(db: Db, r: ReportRange, column: string, withSub: boole
   return [...out.values()].filter((x) => x.count > 0);
 }
 
-/** Open work right now (not limited to a period). */
-export async function backlogNow(db: Db, r: Pick<ReportRange, "now" | "departments">): Promise<{ active: number; overdue: number; unassigned: number }> {
-  const [row] = await run<Record<string, unknown>>(
+/** Open and in-progress tickets now, per handler (null: unassigned): how many, and how many overdue. */
+export type ActiveNow = Map<string | null, { active: number; overdue: number }>;
+
+/**
+ * One pass over the active tickets' entries in Ticket_load_idx, shared by the backlog and the handlers'
+ * load of a digest. Grouped by status too, so the index yields each status's rows in handler order and
+ * no temporary B-tree is built over 100k active tickets; the two statuses are added up here.
+ */
+export async function activeNow(db: Db, r: Pick<ReportRange, "now" | "departments">): Promise<ActiveNow> {
+  const rows = await run<Record<string, unknown>>(
     db,
-    sql`SELECT COUNT(*) AS active, ${flag(overdueNow(r.now))} AS overdue, ${flag(sql`t.handlerId IS NULL`)} AS unassigned
-      FROM "Ticket" t WHERE t.status IN ('open','in_progress')${scope(r as ReportRange)}`,
+    sql`SELECT t.handlerId AS h, COUNT(*) AS active, ${flag(overdueNow(r.now))} AS overdue FROM "Ticket" t
+      WHERE t.status IN ('open','in_progress')${scope(r as ReportRange)} GROUP BY t.status, t.handlerId`,
   );
-  return { active: num(row?.active), overdue: num(row?.overdue), unassigned: num(row?.unassigned) };
+  const out: ActiveNow = new Map();
+  for (const x of rows) {
+    const h = x.h === null || x.h === undefined ? null : String(x.h);
+    const had = out.get(h) ?? { active: 0, overdue: 0 };
+    out.set(h, { active: had.active + num(x.active), overdue: had.overdue + num(x.overdue) });
+  }
+  return out;
+}
+
+/** Open work right now (not limited to a period). */
+export async function backlogNow(
+  db: Db,
+  r: Pick<ReportRange, "now" | "departments">,
+  active: Promise<ActiveNow> = activeNow(db, r),
+): Promise<{ active: number; overdue: number; unassigned: number }> {
+  const out = { active: 0, overdue: 0, unassigned: 0 };
+  for (const [h, x] of await active) {
+    out.active += x.active;
+    out.overdue += x.overdue;
+    if (h === null) out.unassigned += x.active;
+  }
+  return out;
 }
 
 export interface Bucket {
@@ -258,17 +286,11 @@ export interface HandlerLoadRow {
 }
 
 /** Per handler: received and solved in the range (rollups and edges), active and overdue now. */
-export async function handlerLoad(db: Db, r: ReportRange): Promise<HandlerLoadRow[]> {
+export async function handlerLoad(db: Db, r: ReportRange, active: Promise<ActiveNow> = activeNow(db, r)): Promise<HandlerLoadRow[]> {
   const split = splitRange(r);
   const [parts, now] = await Promise.all([
     Promise.all([...(split.days ? [rolledHandlers(db, split.days, r.departments)] : []), ...split.edges.map((e) => scanHandlers(db, e, r.departments))]),
-    run<Record<string, unknown>>(
-      db,
-      // Grouped by status too: Ticket_load_idx then yields each status's rows in handler order, with no
-      // temporary B-tree over 100k active tickets (25 → 13 ms); the two statuses are added up below.
-      sql`SELECT t.handlerId AS h, COUNT(*) AS active, ${flag(overdueNow(r.now))} AS overdue FROM "Ticket" t
-        WHERE t.status IN ('open','in_progress') AND t.handlerId IS NOT NULL${scope(r)} GROUP BY t.status, t.handlerId`,
-    ),
+    active,
   ]);
   const sum = new Map<string, HandlerParts & { active: number; overdue: number }>();
   const at = (h: string) => sum.get(h) ?? sum.set(h, { received: 0, solved: 0, satisfactionSum: 0, satisfactionCount: 0, active: 0, overdue: 0 }).get(h)!;
@@ -279,10 +301,7 @@ export async function handlerLoad(db: Db, r: ReportRange): Promise<HandlerLoadRo
     x.satisfactionSum += p.satisfactionSum;
     x.satisfactionCount += p.satisfactionCount;
   }
-  for (const x of now) {
-    const h = at(String(x.h));
-    [h.active, h.overdue] = [h.active + num(x.active), h.overdue + num(x.overdue)];
-  }
+  for (const [h, x] of now) if (h !== null) Object.assign(at(h), x);
   return [...sum]
     .filter(([, x]) => x.active > 0 || x.received > 0 || x.solved > 0)
     .map(([handlerId, x]) => ({ handlerId, received: x.received, solved: x.solved, active: x.active, overdue: x.overdue, avgSatisfaction: x.satisfactionCount ? x.satisfactionSum / x.satisfactionCount : null }))
