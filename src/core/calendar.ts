@@ -83,7 +83,8 @@ interface DayInfo {
 
 const MINUTE_MS = 60_000;
 /** How far the cumulative working-time index grows in one step (about ten years of days). */
-const CUMULATIVE_REACH_MS = 3_660 * 86_400_000;
+const DAY_MS = 86_400_000;
+const CUMULATIVE_REACH_MS = 3_660 * DAY_MS;
 /** More consecutive non-working days than this means the configuration has (almost) no working time. */
 const MAX_IDLE_DAYS = 400;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -122,6 +123,49 @@ const isoWeekdayOf = (localDate: string): number => {
   const js = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
   return js === 0 ? 7 : js;
 };
+
+/** Working ms of day `d` inside [ta, tb). */
+function workIn(d: DayInfo, ta: number, tb: number): number {
+  let total = 0;
+  for (const [s, e] of d.periods) {
+    const lo = Math.max(s, ta);
+    const hi = Math.min(e, tb);
+    if (hi > lo) total += hi - lo;
+  }
+  return total;
+}
+
+/**
+ * Working ms from an anchor day's start to each day's start, for the days between the lowest and the
+ * highest asked so far: a span of weeks is then two lookups, not a walk over its days (a month's digest
+ * measures 10,000 solved tickets of ~37 days each). Whole ms, so the sums are exact. undefined: the day
+ * is further from the known ones than CUMULATIVE_REACH_MS (the caller walks instead).
+ */
+function cumulativeWork(nextDay: (d: DayInfo) => DayInfo, prevDay: (d: DayInfo) => DayInfo): (d: DayInfo) => number | undefined {
+  const before = new Map<DayInfo, number>();
+  let low: DayInfo | undefined;
+  let high: DayInfo | undefined;
+  return (d) => {
+    const known = before.get(d);
+    if (known !== undefined) return known;
+    if (!low || !high) {
+      before.set(d, 0);
+      low = high = d;
+      return 0;
+    }
+    if (Math.abs(d.startMs - (d.startMs > high.startMs ? high.startMs : low.startMs)) > CUMULATIVE_REACH_MS) return undefined;
+    while (high.startMs < d.startMs) {
+      const at = before.get(high)! + workIn(high, high.startMs, high.endMs);
+      before.set((high = nextDay(high)), at);
+    }
+    while (low.startMs > d.startMs) {
+      const prev = prevDay(low);
+      before.set(prev, before.get(low)! - workIn(prev, prev.startMs, prev.endMs));
+      low = prev;
+    }
+    return before.get(d);
+  };
+}
 
 export function createCalendar(cfg: WorkingTimeSettings, days: DayTable): WorkCalendar {
   const zone = cfg.timeZone;
@@ -292,55 +336,15 @@ export function createCalendar(cfg: WorkingTimeSettings, days: DayTable): WorkCa
     return new Date(minutes < 0 ? addBackward(t, amount) : addForward(t, amount));
   };
 
-  /** Working ms of day `d` inside [ta, tb). */
-  const workIn = (d: DayInfo, ta: number, tb: number): number => {
-    let total = 0;
-    for (const [s, e] of d.periods) {
-      const lo = Math.max(s, ta);
-      const hi = Math.min(e, tb);
-      if (hi > lo) total += hi - lo;
-    }
-    return total;
-  };
-
-  // Working ms from an anchor day's start to each day's start, for the days between the lowest and the
-  // highest asked so far: a span of weeks is then two lookups, not a walk over its days (a month's
-  // digest measures 10,000 solved tickets of ~37 days each). Whole ms, so the sums are exact.
-  const before = new Map<DayInfo, number>();
-  let low: DayInfo | undefined;
-  let high: DayInfo | undefined;
-  const workBefore = (d: DayInfo): number | undefined => {
-    const known = before.get(d);
-    if (known !== undefined) return known;
-    if (!low || !high) {
-      before.set(d, 0);
-      low = high = d;
-      return 0;
-    }
-    // Fill towards d, unless it is further than a walk would go anyway.
-    if (Math.abs(d.startMs - (d.startMs > high.startMs ? high.startMs : low.startMs)) > CUMULATIVE_REACH_MS) return undefined;
-    while (high.startMs < d.startMs) {
-      const at = before.get(high)! + workIn(high, high.startMs, high.endMs);
-      before.set((high = nextDay(high)), at);
-    }
-    while (low.startMs > d.startMs) {
-      const prev = prevDay(low);
-      before.set(prev, before.get(low)! - workIn(prev, prev.startMs, prev.endMs));
-      low = prev;
-    }
-    return before.get(d);
-  };
-
+  const workBefore = cumulativeWork(nextDay, prevDay);
   const workingMinutesBetween = (a: Date, b: Date): number => {
     const ta = ms(a);
     const tb = ms(b);
     if (tb <= ta) return 0;
-    const first = dayOf(ta);
-    const last = dayOf(tb);
-    if (last.startMs - first.startMs > 2 * 86_400_000) {
-      const [from, to] = [workBefore(nextDay(first)), workBefore(last)];
-      if (from !== undefined && to !== undefined) return (workIn(first, ta, tb) + (to - from) + workIn(last, ta, tb)) / MINUTE_MS;
-    }
+    const [first, last] = [dayOf(ta), dayOf(tb)];
+    // A span of weeks: the days between from the cumulative index, else a walk over the days.
+    const [from, to] = last.startMs - first.startMs > 2 * DAY_MS ? [workBefore(nextDay(first)), workBefore(last)] : [];
+    if (from !== undefined && to !== undefined) return (workIn(first, ta, tb) + (to - from) + workIn(last, ta, tb)) / MINUTE_MS;
     let total = 0;
     for (let d = first; d.startMs < tb; d = nextDay(d)) total += workIn(d, ta, tb);
     return total / MINUTE_MS;
