@@ -3,9 +3,11 @@ import { recurringProblems, type RecurringGroup } from "../core/recurring.js";
 import { problemTexts } from "../store/recurring.js";
 import type { Db } from "../store/db.js";
 import {
+  activeNow,
   backlogNow,
   breakdown,
   handlerLoad,
+  reportCounts,
   reportSeries,
   reportSummary,
   satisfaction,
@@ -16,6 +18,7 @@ import {
   type ProblemRow,
   type ReportSummary,
   type SatisfactionFigures,
+  type SummaryCounts,
 } from "../store/reports.js";
 import type { Period } from "./period.js";
 
@@ -24,7 +27,8 @@ export interface ReportData {
   /** undefined = all departments. */
   departments?: string[];
   summary: ReportSummary;
-  previous: ReportSummary;
+  /** The previous period's counts: the page compares counts and rates, not its times. */
+  previous: SummaryCounts;
   backlog: { active: number; overdue: number; unassigned: number };
   series: BucketFigures[];
   categories: CountRow[];
@@ -42,16 +46,17 @@ export interface ReportData {
 export async function loadReport(db: Db, period: Period, now: Date, departments?: string[], threshold = 0.3): Promise<ReportData> {
   const range = { start: period.start, end: period.end, now, departments };
   const prev = { start: period.previous.start, end: period.previous.end, now, departments };
+  const active = activeNow(db, { now, departments });
   const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat, texts, prevTexts] = await Promise.all([
     reportSummary(db, range),
-    reportSummary(db, prev),
-    backlogNow(db, { now, departments }),
+    reportCounts(db, prev),
+    backlogNow(db, { now, departments }, active),
     reportSeries(db, period.buckets, { now, departments }),
     breakdown(db, range, "category"),
     breakdown(db, range, "department"),
     breakdown(db, range, "channel"),
     topProblems(db, range, 5),
-    handlerLoad(db, range),
+    handlerLoad(db, range, active),
     satisfaction(db, range, 10),
     satisfaction(db, prev, 0),
     problemTexts(db, range),

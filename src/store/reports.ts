@@ -10,6 +10,7 @@ import { flag, inRange, num, numOrNull, run, scopeOf, sql, sqlTime, type Sql } f
 import { splitRange } from "./rollup-days.js";
 
 export { sqlTime } from "./report-sql.js";
+export type { SummaryCounts } from "./report-scan.js";
 
 export interface ReportRange {
   start: Date;
