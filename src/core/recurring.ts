@@ -25,12 +25,25 @@ interface Vec {
 }
 
 interface Cluster {
-  /** Term id → summed weight of the members (unnormalised). */
-  centre: Map<number, number>;
+  /** Term id → where the term sits in `Centres.postings` (its summed weight lives there). */
+  slot: Map<number, number>;
   /** Squared length of the centre, kept as members join (recomputing it per comparison cost O(centre)). */
   norm2: number;
   members: { t: ProblemText; v: Vec }[];
   previous: number;
+}
+
+/**
+ * The groups' centres as postings: per term id, the groups that have it and their summed weights. A text
+ * is scored against every group at once by walking only its own terms' postings, in the text's term order,
+ * so each group's dot product adds the same products in the same order as a per-group walk did.
+ */
+interface Centres {
+  clusters: Cluster[];
+  /** Term id → [group index, summed weight, group index, summed weight, …]. */
+  postings: number[][];
+  /** Scratch: one dot product per group. */
+  dot: Float64Array;
 }
 
 /**
@@ -82,21 +95,49 @@ function vectors(texts: readonly string[]): Vec[] {
   });
 }
 
-function add(c: Pick<Cluster, "centre" | "norm2">, v: Vec): void {
+function add(cs: Centres, at: number, v: Vec): void {
+  const c = cs.clusters[at]!;
   for (let i = 0; i < v.ids.length; i++) {
     const k = v.ids[i]!;
     const x = v.w[i]!;
-    const old = c.centre.get(k) ?? 0;
-    c.centre.set(k, old + x);
+    const list = (cs.postings[k] ??= []);
+    let s = c.slot.get(k);
+    if (s === undefined) {
+      c.slot.set(k, (s = list.length + 1));
+      list.push(at, 0);
+    }
+    const old = list[s]!;
+    list[s] = old + x;
     c.norm2 += (old + x) * (old + x) - old * old;
   }
 }
 
-/** Cosine to a cluster's (unnormalised) centre. */
-function toCentre(v: Vec, c: Pick<Cluster, "centre" | "norm2">): number {
+/** Cosine to every group's (unnormalised) centre, into `cs.dot` (0 where a group shares no term). */
+function toCentres(cs: Centres, v: Vec): Float64Array {
+  if (cs.dot.length < cs.clusters.length) cs.dot = new Float64Array(cs.clusters.length * 2);
+  const dot = cs.dot.fill(0, 0, cs.clusters.length);
+  for (let i = 0; i < v.ids.length; i++) {
+    const list = cs.postings[v.ids[i]!];
+    if (!list) continue;
+    const x = v.w[i]!;
+    for (let j = 0; j < list.length; j += 2) dot[list[j]!]! += x * list[j + 1]!;
+  }
+  for (let c = 0; c < cs.clusters.length; c++) {
+    const n2 = cs.clusters[c]!.norm2;
+    dot[c] = n2 > 0 ? dot[c]! / Math.sqrt(n2) : 0;
+  }
+  return dot;
+}
+
+/** Cosine to one group's centre (choosing its most typical title). */
+function toCentre(cs: Centres, v: Vec, at: number): number {
+  const c = cs.clusters[at]!;
   if (!(c.norm2 > 0)) return 0;
   let dot = 0;
-  for (let i = 0; i < v.ids.length; i++) dot += v.w[i]! * (c.centre.get(v.ids[i]!) ?? 0);
+  for (let i = 0; i < v.ids.length; i++) {
+    const s = c.slot.get(v.ids[i]!);
+    dot += v.w[i]! * (s === undefined ? 0 : cs.postings[v.ids[i]!]![s]!);
+  }
   return dot / Math.sqrt(c.norm2);
 }
 
@@ -107,38 +148,33 @@ function toCentre(v: Vec, c: Pick<Cluster, "centre" | "norm2">): number {
  */
 export function recurringProblems(current: readonly ProblemText[], previous: readonly ProblemText[], threshold: number, limit = 3): RecurringGroup[] {
   const all = vectors([...current, ...previous].map((t) => `${t.title}\n${t.text}`));
-  const clusters: Cluster[] = [];
+  const cs: Centres = { clusters: [], postings: [], dot: new Float64Array(16) };
+  const clusters = cs.clusters;
   const best = (v: Vec) => {
+    const dot = toCentres(cs, v);
     let at = -1;
     let score = threshold;
-    for (let i = 0; i < clusters.length; i++) {
-      const s = toCentre(v, clusters[i]!);
-      if (s >= score) [at, score] = [i, s];
-    }
+    for (let i = 0; i < clusters.length; i++) if (dot[i]! >= score) [at, score] = [i, dot[i]!];
     return at;
   };
   current.forEach((t, i) => {
     const v = all[i]!;
     if (!v.ids.length) return;
     const at = best(v);
-    if (at >= 0) {
-      clusters[at]!.members.push({ t, v });
-      add(clusters[at]!, v);
-    } else {
-      const c: Cluster = { centre: new Map(), norm2: 0, members: [{ t, v }], previous: 0 };
-      add(c, v);
-      clusters.push(c);
-    }
+    if (at >= 0) clusters[at]!.members.push({ t, v });
+    else clusters.push({ slot: new Map(), norm2: 0, members: [{ t, v }], previous: 0 });
+    add(cs, at >= 0 ? at : clusters.length - 1, v);
   });
   previous.forEach((_, j) => {
     const at = best(all[current.length + j]!);
     if (at >= 0) clusters[at]!.previous++;
   });
   return clusters
-    .sort((a, b) => b.members.length - a.members.length || b.previous - a.previous)
+    .map((c, at) => ({ c, at }))
+    .sort((a, b) => b.c.members.length - a.c.members.length || b.c.previous - a.c.previous)
     .slice(0, limit)
-    .map((c) => {
-      const typical = c.members.reduce((x, y) => (toCentre(y.v, c) > toCentre(x.v, c) ? y : x));
+    .map(({ c, at }) => {
+      const typical = c.members.reduce((x, y) => (toCentre(cs, y.v, at) > toCentre(cs, x.v, at) ? y : x));
       return { title: typical.t.title, count: c.members.length, previous: c.previous, numbers: c.members.map((m) => m.t.number) };
     });
 }
