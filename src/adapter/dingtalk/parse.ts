@@ -77,10 +77,16 @@ const quotedField = (q: FetchedMessage | undefined) => (q && !q.fromApp && (q.te
 /** Zero-width and no-break spaces surround mentions in DingTalk text. */
 const cleanText = (s: string) => s.replace(/[\u200b-\u200d\ufeff]/g, "").replace(/\u00a0/g, " ").trim();
 
-function isoOf(v: unknown): string {
+/** Last millisecond of year 9999: past it a Date has no ISO form (toISOString throws) and the store refuses it. */
+const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** DingTalk's times are epoch milliseconds, as a number or digits; anything else (or out of range) is none. */
+function epochMs(v: unknown): number | undefined {
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN;
-  return new Date(Number.isFinite(n) ? n : Date.now()).toISOString();
+  return Number.isFinite(n) && n >= 0 && n <= MAX_EPOCH_MS ? n : undefined;
 }
+
+const isoOf = (v: unknown): string => new Date(epochMs(v) ?? Date.now()).toISOString();
 
 /**
  * A robot callback body (HTTP POST body, or the Stream frame's `data` already JSON-parsed).
@@ -114,7 +120,7 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
   attachments = capList(attachments, "attachments", cuts);
 
   const webhook = str(body.sessionWebhook);
-  const expires = Number(body.sessionWebhookExpiredTime);
+  const expires = epochMs(body.sessionWebhookExpiredTime);
   const ev: InboundMessage = {
     kind: "message",
     platform: "dingtalk",
@@ -132,7 +138,7 @@ export function parseRobotMessage(body: unknown): Parsed<InboundMessage> {
     sentAt: isoOf(body.createAt),
     ...(cuts.length ? { cut: cuts } : {}),
     ...(webhook ? { sessionWebhook: webhook } : {}),
-    ...(webhook && Number.isFinite(expires) ? { sessionWebhookExpiresAt: expires } : {}),
+    ...(webhook && expires !== undefined ? { sessionWebhookExpiresAt: expires } : {}),
   };
   const implausible = implausibleMessage(ev);
   return implausible ? { ignored: implausible } : { event: ev };
