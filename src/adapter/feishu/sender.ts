@@ -1,5 +1,5 @@
 // Outbound Feishu messages through the official SDK client (https://github.com/larksuite/node-sdk; https://open.feishu.cn/document/server-docs/im-v1/message/create).
-import * as lark from "@larksuiteoapi/node-sdk";
+import type * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuSettings } from "../../config/env.js";
 import { PlatformError, type ChatSender } from "../../platform/port.js";
 import { dispositionName, readCapped } from "../../platform/download.js";
@@ -47,7 +47,21 @@ export function toPlatformError(err: unknown, what: string): PlatformError {
   return new PlatformError(`feishu ${what}: ${message}`, false);
 }
 
-function defaultHttp(timeoutMs: number): lark.HttpInstance {
+type Sdk = typeof lark;
+
+/**
+ * The SDK, loaded on the first call: its generated API surface is ~100 MB resident once imported, and a
+ * thread that never calls Feishu (the HTTP thread, when the processing worker delivers) never needs it.
+ */
+const loadSdk = (): Promise<Sdk> => import("@larksuiteoapi/node-sdk");
+
+/** The SDK and one client, made on first use and then shared by every call. */
+interface Lazy {
+  sdk: Sdk;
+  client: lark.Client;
+}
+
+function defaultHttp(lark: Sdk, timeoutMs: number): lark.HttpInstance {
   // A private instance: the SDK's default one is shared process-wide and has no timeout. Like the SDK's own
   // interceptor it answers {data, headers} to calls that ask for headers (messageResource.get).
   const http = lark.defaultHttpInstance.create({ timeout: timeoutMs });
@@ -72,13 +86,14 @@ async function withReadBody(err: unknown): Promise<unknown> {
 }
 
 /** Message resources through the SDK's client.im.messageResource.get, read as a stream and cut off past `limit`. */
-function sdkDownload(client: lark.Client, tokens: TokenProvider): FeishuDownload {
+function sdkDownload(lazy: () => Promise<Lazy>, tokens: TokenProvider): FeishuDownload {
   return (ref, limit) =>
     withTokenRetry(tokens, async (token) => {
       const r = resourceRequest(ref);
+      const { sdk, client } = await lazy();
       let res: Awaited<ReturnType<typeof client.im.messageResource.get>>;
       try {
-        res = await client.im.messageResource.get({ path: { message_id: r.messageId, file_key: r.fileKey }, params: { type: r.type } }, lark.withTenantToken(token));
+        res = await client.im.messageResource.get({ path: { message_id: r.messageId, file_key: r.fileKey }, params: { type: r.type } }, sdk.withTenantToken(token));
       } catch (err) {
         throw toPlatformError(await withReadBody(err), "resource");
       }
@@ -106,22 +121,28 @@ function quietLogger(log?: (obj: Record<string, unknown>) => void): lark.Logger 
 }
 
 export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderOptions = {}): ChatSender {
-  const client = new lark.Client({
-    appId: settings.appId,
-    appSecret: settings.appSecret,
-    domain: settings.domain,
-    appType: lark.AppType.SelfBuild,
-    httpInstance: opts.httpInstance ?? defaultHttp(opts.timeoutMs ?? 10_000),
-    // The SDK's token manager reads its cache, requests, then writes, so concurrent calls with no token
-    // cached each fetch one (node-sdk TokenManager.getCustomTenantAccessToken); we keep the token instead,
-    // with one in-flight fetch shared by every caller.
-    disableTokenCache: true,
-    logger: quietLogger(opts.log),
-  });
+  let made: Promise<Lazy> | undefined;
+  const lazy = () =>
+    (made ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.Client({
+        appId: settings.appId,
+        appSecret: settings.appSecret,
+        domain: settings.domain,
+        appType: sdk.AppType.SelfBuild,
+        httpInstance: opts.httpInstance ?? defaultHttp(sdk, opts.timeoutMs ?? 10_000),
+        // The SDK's token manager reads its cache, requests, then writes, so concurrent calls with no token
+        // cached each fetch one (node-sdk TokenManager.getCustomTenantAccessToken); we keep the token instead,
+        // with one in-flight fetch shared by every caller.
+        disableTokenCache: true,
+        logger: quietLogger(opts.log),
+      }),
+    })));
   const call = async (what: string, payload: Parameters<lark.Client["request"]>[0], token?: string): Promise<FeishuBody> => {
+    const { sdk, client } = await lazy();
     let answer: unknown;
     try {
-      answer = await client.request(payload, token ? lark.withTenantToken(token) : undefined);
+      answer = await client.request(payload, token ? sdk.withTenantToken(token) : undefined);
     } catch (err) {
       throw toPlatformError(err, what);
     }
@@ -134,6 +155,6 @@ export function createFeishuSender(settings: FeishuSettings, opts: FeishuSenderO
   // The calls themselves are shared with the Worker (chat-sender.ts).
   return feishuChatSender(
     withTenantToken(tokens, (token, what, method, path, body) => call(what, { method, url: `/open-apis${path}`, data: body }, token)),
-    sdkDownload(client, tokens),
+    sdkDownload(lazy, tokens),
   );
 }
