@@ -1,6 +1,7 @@
 // The processing worker thread (processing.ts starts it): its own database connection and context;
 // processes the inbound events the HTTP thread stored, delivers the outbox, runs the background
 // loops (recovery sweep, outbox retries) and the scheduler. Never serves HTTP.
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { deliverDue } from "../../app/deliver.js";
 import { processInbound } from "../../app/inbound.js";
@@ -13,6 +14,17 @@ import { ackPriority } from "./ack-priority.js";
 import { createSqliteDb } from "./db.js";
 import { createRuntime } from "./node-composition.js";
 import type { FromWorker, ToWorker, WorkerInit } from "./processing.js";
+
+// Background work yields the CPU to the HTTP thread, so an acknowledgement never waits for a ticket's
+// processing on a busy machine. On Linux the nice value is per thread and setpriority(PRIO_PROCESS, 0)
+// sets the calling thread's (https://man7.org/linux/man-pages/man2/setpriority.2.html, BUGS); lowering
+// one's own priority needs no privilege. Elsewhere it may apply to the process, or fail: then it stays.
+const PROCESSING_NICE = 10;
+try {
+  if (process.platform === "linux") os.setPriority(0, Math.max(os.getPriority(0), PROCESSING_NICE));
+} catch {
+  /* not allowed here: processing keeps the process's priority */
+}
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
