@@ -61,10 +61,10 @@ interface Lazy {
   client: lark.Client;
 }
 
-function defaultHttp(lark: Sdk, timeoutMs: number): lark.HttpInstance {
+function defaultHttp(sdk: Sdk, timeoutMs: number): lark.HttpInstance {
   // A private instance: the SDK's default one is shared process-wide and has no timeout. Like the SDK's own
   // interceptor it answers {data, headers} to calls that ask for headers (messageResource.get).
-  const http = lark.defaultHttpInstance.create({ timeout: timeoutMs });
+  const http = sdk.defaultHttpInstance.create({ timeout: timeoutMs });
   http.interceptors.response.use((resp) => ((resp.config as { $return_headers?: boolean }).$return_headers ? { data: resp.data, headers: resp.headers } : resp.data));
   return http as unknown as lark.HttpInstance;
 }
