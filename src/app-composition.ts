@@ -96,7 +96,7 @@ export function composeRuntime(input: RuntimeInput, factories: SenderFactories):
     lifecycle: input.lifecycle,
     feishu: feishu ? feishuRoutes(feishu, sink, plog("feishu"), { botOpenId: botOpenIdOf(senders.feishu, { log: plog("feishu") }) }) : undefined,
     dingtalk: dingtalk ? dingtalkRoutes(dingtalk, sink, plog("dingtalk"), {
-          replay: (key, until, now) => firstUseOfSignature(ctx.db, key, until, now),
+          replay: (key, until, now) => (ctx.inbox ? ctx.inbox.claimSignature(key, until, now) : firstUseOfSignature(ctx.db, key, until, now)),
           knownMessage: isStoredMessage(ctx),
         }) : undefined,
     extend: (a) => {

@@ -22,9 +22,12 @@ export interface InboundRow {
 export const STORE_INBOUND_SQL = `INSERT INTO "InboundEvent" ("id", "platform", "kind", "payload", "receivedAt") VALUES (?, ?, ?, ?, ?) ON CONFLICT ("id") DO NOTHING`;
 export const storeInboundArgs = (e: InboundRow) => [e.id, e.platform, e.kind, JSON.stringify(e.payload), sqlTime(e.at)] as const;
 
-/** Somewhere else that stores acknowledged events (src/adapter/node/inbox.ts); false when seen before. */
+/** Somewhere else that does the acknowledgement's writes (src/adapter/node/inbox.ts). */
 export interface InboundWriter {
+  /** Store an acknowledged event; false when seen before. */
   store(e: InboundRow): Promise<boolean>;
+  /** A webhook signature's first use (store/used-signatures.ts); false on any reuse before `expiresAt`. */
+  claimSignature(key: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 /**

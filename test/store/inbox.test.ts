@@ -57,4 +57,25 @@ describe("the Node inbox", () => {
     expect(stored).toBe(true);
     expect(worker.prepare(`SELECT COUNT(*) AS n FROM "InboundEvent"`).get()).toEqual({ n: 1 });
   });
+
+  it("claims a webhook signature once, forgets it after its window, and waits out another connection's lock", async () => {
+    const file = freshDb();
+    const inbox = createNodeInbox(file);
+    const worker = new Database(file);
+    cleanup.unshift(() => (inbox.close(), worker.close()));
+    const t = (iso: string) => new Date(iso);
+    expect(await inbox.claimSignature("dingtalk-card:1:sigA", t("2026-12-03T02:10:00Z"), t("2026-12-03T02:00:00Z"))).toBe(true);
+    expect(await inbox.claimSignature("dingtalk-card:1:sigA", t("2026-12-03T02:10:00Z"), t("2026-12-03T02:01:00Z"))).toBe(false);
+    // Another connection holds the write lock: the claim waits with the loop free, then lands; the
+    // first key's window has passed by then, so it is pruned.
+    worker.prepare("BEGIN IMMEDIATE").run();
+    let claimed: boolean | undefined;
+    const pending = inbox.claimSignature("dingtalk-card:2:sigB", t("2026-12-03T02:30:00Z"), t("2026-12-03T02:20:00Z")).then((v) => (claimed = v));
+    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(claimed).toBeUndefined();
+    worker.prepare("COMMIT").run();
+    await pending;
+    expect(claimed).toBe(true);
+    expect(worker.prepare(`SELECT "key" FROM "UsedSignature"`).all()).toEqual([{ key: "dingtalk-card:2:sigB" }]);
+  });
 });
