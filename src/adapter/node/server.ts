@@ -125,12 +125,14 @@ export async function startNodeServer(opts: NodeServerOptions = {}): Promise<Nod
   };
   // The TCP peer: what the console throttles and logs (forwarded headers only from trusted proxies).
   const peerAddress = (c: Parameters<typeof getConnInfo>[0]) => getConnInfo(c).remote.address;
-  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle, peerAddress });
+  const where = processingPlace(opts, env, clock, !!pg);
+  const feishuClient = where.worker ? "fetch" : "sdk";
+  const { ctx, sink, app } = createRuntime({ env, config, db, log, now: opts.now ?? clock?.now, defer, senders: opts.senders, extend, lifecycle, peerAddress, feishuClient });
 
   const stops: Stop[] = opts.longConnections !== false ? await startLongConnections(env, ctx, sink) : [];
 
   startUpChores(env, ctx, defer);
-  const processing = startProcessing({ opts, source, env, config, file, ctx, defer, clock, playground: !!pg });
+  const processing = startProcessing({ opts, source, env, config, file, ctx, defer, clock, where });
   stops.unshift(processing.stop);
 
   http.serve(app);
@@ -176,7 +178,14 @@ interface ProcessingInput {
   ctx: AppContext;
   defer: Defer;
   clock: SharedClock | undefined;
-  playground: boolean;
+  where: ProcessingPlace;
+}
+
+/** Where processing runs, decided before the runtime is built (the HTTP thread's Feishu client depends on it). */
+interface ProcessingPlace {
+  worker: boolean;
+  /** Why it runs inline though CHATDESK_PROCESSING asks for the worker (logged). */
+  inlineBecause?: string;
 }
 
 interface Processing {
@@ -193,12 +202,17 @@ interface Processing {
  * (CHATDESK_PROCESSING=worker), or this thread. Inline when the work cannot cross to a thread: a clock
  * or senders given as functions (tests), and the playground (the page talks to the bot's context).
  */
+function processingPlace(opts: NodeServerOptions, env: Env, clock: SharedClock | undefined, playground: boolean): ProcessingPlace {
+  const inlineBecause = env.CHATDESK_PROCESSING === "inline" ? undefined : playground ? "playground" : !clock ? "a clock function" : opts.senders ? "senders given in-process" : undefined;
+  return { worker: env.CHATDESK_PROCESSING === "worker" && !inlineBecause && !!clock, inlineBecause };
+}
+
 function startProcessing(p: ProcessingInput): Processing {
   const { opts, ctx, defer, clock } = p;
   const pollMs = opts.pollMs ?? 2_000;
   const scheduler = opts.scheduler !== false;
-  const inlineBecause = p.env.CHATDESK_PROCESSING === "inline" ? undefined : p.playground ? "playground" : !clock ? "a clock function" : opts.senders ? "senders given in-process" : undefined;
-  if (p.env.CHATDESK_PROCESSING === "worker" && !inlineBecause && clock) {
+  const { inlineBecause } = p.where;
+  if (p.where.worker && clock) {
     const ackBuffer = ackPriorityBuffer();
     const worker = startProcessingWorker({ env: { ...p.source }, config: p.config, file: p.file, pollMs, scheduler, clockBuffer: clock.buffer, ackBuffer }, ctx.log);
     const inbox = createNodeInbox(p.file, ackPriority(ackBuffer));
