@@ -1,6 +1,6 @@
 // Every figure of the reports page (and its exports) for one period, from the shared SQL aggregates.
-import { recurringProblems, type RecurringGroup } from "../core/recurring.js";
-import { problemTexts } from "../store/recurring.js";
+import type { RecurringGroup } from "../core/recurring.js";
+import { recurringIn } from "../app/recurring.js";
 import type { Db } from "../store/db.js";
 import {
   activeNow,
@@ -47,7 +47,7 @@ export async function loadReport(db: Db, period: Period, now: Date, departments?
   const range = { start: period.start, end: period.end, now, departments };
   const prev = { start: period.previous.start, end: period.previous.end, now, departments };
   const active = activeNow(db, { now, departments });
-  const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat, texts, prevTexts] = await Promise.all([
+  const [summary, previous, backlog, series, categories, byDepartment, channels, top, load, sat, prevSat, recurring] = await Promise.all([
     reportSummary(db, range),
     reportCounts(db, prev),
     backlogNow(db, { now, departments }, active),
@@ -59,10 +59,8 @@ export async function loadReport(db: Db, period: Period, now: Date, departments?
     handlerLoad(db, range, active),
     satisfaction(db, range, 10),
     satisfaction(db, prev, 0),
-    problemTexts(db, range),
-    problemTexts(db, prev),
+    recurringIn(db, range, prev, threshold, 5),
   ]);
-  const recurring = recurringProblems(texts, prevTexts, threshold, 5);
   return { period, departments, summary, previous, backlog, series, categories, byDepartment, channels, top, recurring, load, satisfaction: sat, previousSatisfaction: prevSat };
 }
 

@@ -82,8 +82,8 @@ interface DayInfo {
 }
 
 const MINUTE_MS = 60_000;
-/** How far the cumulative working-time index grows in one step (about ten years of days). */
 const DAY_MS = 86_400_000;
+/** How far the cumulative working-time index grows in one step (about ten years of days). */
 const CUMULATIVE_REACH_MS = 3_660 * DAY_MS;
 /** More consecutive non-working days than this means the configuration has (almost) no working time. */
 const MAX_IDLE_DAYS = 400;

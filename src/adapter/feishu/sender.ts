@@ -51,7 +51,8 @@ type Sdk = typeof lark;
 
 /**
  * The SDK, loaded on the first call: its generated API surface is ~100 MB resident once imported, and a
- * thread that never calls Feishu (the HTTP thread, when the processing worker delivers) never needs it.
+ * thread that imports this module but never sends through it (the HTTP thread, which uses the fetch client
+ * when the processing worker delivers: node-composition.ts) never loads it.
  */
 const loadSdk = (): Promise<Sdk> => import("@larksuiteoapi/node-sdk");
 

@@ -1,5 +1,6 @@
 // The Node composition: src/app-composition.ts (context, senders, event sink, HTTP app) with the official
-// Feishu SDK sender. The Worker entry (src/adapter/worker) uses composeRuntime directly with a fetch-based one.
+// Feishu SDK sender where messages are delivered, the fetch-based one elsewhere (see createRuntime). The
+// Worker entry (src/adapter/worker) uses composeRuntime directly with the fetch-based one.
 import { createFeishuFetchSender } from "../feishu/fetch-sender.js";
 import { createFeishuSender } from "../feishu/sender.js";
 import { attachmentFiles, attachmentsDir } from "./attachment-files.js";
